@@ -1,0 +1,24 @@
+package org.lxcauto.cli;
+
+import java.util.concurrent.Callable;
+import org.lxcauto.config.Configuration;
+import org.lxcauto.lifecycle.Boot;
+import org.lxcauto.lifecycle.Host;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code lxc-auto boot}: start the autostart containers, then exit. */
+@Command(name = "boot", description = "Start the autostart containers in dependency order (adopting those already"
+        + " running), then exit.")
+final class BootCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LxcAuto root;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Configuration config = root.global.loadAndReport();
+        return new Boot(Host.real(), root.global.store()).run(config, BootSelection.of(config, root.global.store()), "boot")
+                .exitCode();
+    }
+}

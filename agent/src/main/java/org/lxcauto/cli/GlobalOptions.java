@@ -1,0 +1,67 @@
+package org.lxcauto.cli;
+
+import java.nio.file.Path;
+import org.lxcauto.config.Configuration;
+import org.lxcauto.config.ConfigurationLoader;
+import org.lxcauto.config.Problem;
+import org.lxcauto.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The path overrides every command accepts, before or after the subcommand (SPEC §1), each with an
+ * environment variable for hosts and tests that cannot pass options.
+ */
+public final class GlobalOptions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GlobalOptions.class);
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            defaultValue = "${env:LXC_AUTO_CONFIG:-/etc/lxc/lxc-auto.conf}",
+            description = "Agent configuration (default: ${DEFAULT-VALUE}; env LXC_AUTO_CONFIG).")
+    Path config;
+
+    @Option(names = "--auto-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            defaultValue = "${env:LXC_AUTO_DIR:-/etc/lxc/auto}",
+            description = "Autostart entries (default: ${DEFAULT-VALUE}; env LXC_AUTO_DIR).")
+    Path autoDir;
+
+    @Option(names = "--lxcpath", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            defaultValue = "${env:LXC_AUTO_LXCPATH}",
+            description = "LXC container directory, overriding [agent] lxcpath (env LXC_AUTO_LXCPATH).")
+    Path lxcpath;
+
+    @Option(names = "--state-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            defaultValue = "${env:LXC_AUTO_STATE_DIR:-/var/lib/lxc-auto}",
+            description = "State directory (default: ${DEFAULT-VALUE}; env LXC_AUTO_STATE_DIR).")
+    Path stateDir;
+
+    @Option(names = "--bus", scope = ScopeType.INHERIT, paramLabel = "ADDRESS",
+            defaultValue = "${env:LXC_AUTO_BUS}",
+            description = "D-Bus address of the system bus (env LXC_AUTO_BUS).")
+    String bus;
+
+    /** Reads every configuration source. */
+    Configuration load() {
+        return ConfigurationLoader.load(config, autoDir, lxcpath);
+    }
+
+    /** Reads the configuration and logs every problem found, for commands that go on regardless. */
+    Configuration loadAndReport() {
+        Configuration configuration = load();
+        for (Problem problem : configuration.problems()) {
+            if (problem.severity() == Problem.Severity.ERROR) {
+                LOG.error("{}", problem);
+            } else {
+                LOG.warn("{}", problem);
+            }
+        }
+        return configuration;
+    }
+
+    StateStore store() {
+        return new StateStore(stateDir);
+    }
+}

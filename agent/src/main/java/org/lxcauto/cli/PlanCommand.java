@@ -1,0 +1,43 @@
+package org.lxcauto.cli;
+
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.lxcauto.config.Configuration;
+import org.lxcauto.lifecycle.ExitCodes;
+import org.lxcauto.lifecycle.Host;
+import org.lxcauto.lifecycle.RunningContainers;
+import org.lxcauto.plan.Plan;
+import org.lxcauto.plan.Planner;
+import org.lxcauto.plan.Selection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code lxc-auto plan}: show what boot (or shutdown) would do; changes nothing. */
+@Command(name = "plan", description = "Print the start (or stop) plan: waves, dependencies and why each container is"
+        + " (not) included. Changes nothing.")
+final class PlanCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LxcAuto root;
+
+    @Option(names = "--shutdown", description = "Show the stop plan for the containers running now.")
+    boolean shutdown;
+
+    @Option(names = "--json", description = "Machine-readable output (documented in the README).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration config = root.global.load();
+        Plan plan;
+        if (shutdown) {
+            Set<String> running = RunningContainers.find(Host.real().runtime(), config).keySet();
+            plan = Planner.stop(config, running, config.agent().stopUnlisted(), Selection.all());
+        } else {
+            plan = Planner.start(config, BootSelection.of(config, root.global.store()));
+        }
+        System.out.print(json ? PlanView.json(plan, config) : PlanView.text(plan, config));
+        return config.valid() ? ExitCodes.OK : ExitCodes.CONFIG;
+    }
+}

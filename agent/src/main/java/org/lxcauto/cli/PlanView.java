@@ -1,0 +1,86 @@
+package org.lxcauto.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
+import java.util.List;
+import org.lxcauto.config.Configuration;
+import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.plan.Exclusion;
+import org.lxcauto.plan.Plan;
+import org.lxcauto.plan.Step;
+import org.lxcauto.state.StateStore;
+
+/** Renders a plan for people ({@link #text}) and programs ({@link #json}). */
+final class PlanView {
+
+    private PlanView() {
+    }
+
+    static String text(Plan plan, Configuration config) {
+        StringBuilder out = new StringBuilder();
+        boolean start = plan.direction() == Plan.Direction.START;
+        List<List<Step>> waves = plan.waves();
+        out.append(start ? "Start" : "Stop").append(" plan: ").append(plan.steps().size()).append(" container(s) in ")
+                .append(waves.size()).append(" wave(s), at most ").append(config.agent().maxParallel()).append(" at once\n");
+        for (int w = 0; w < waves.size(); w++) {
+            out.append("wave ").append(w).append(":\n");
+            for (Step step : waves.get(w)) {
+                out.append("  ").append(step.name());
+                if (!step.requires().isEmpty()) {
+                    out.append("  after ").append(String.join(" ", step.requires()));
+                }
+                if (!step.orderedAfter().isEmpty()) {
+                    out.append(start ? "  wants " : "  after stopping ").append(String.join(" ", step.orderedAfter()));
+                }
+                if (!step.bridges().isEmpty()) {
+                    out.append("  bridges ").append(String.join(" ", step.bridges()));
+                }
+                ContainerEntry e = step.entry();
+                if (e != null) {
+                    out.append(start ? "  ready " + e.ready() + " within " + e.startTimeout().toSeconds() + "s"
+                            : "  stop-timeout " + e.stopTimeout().toSeconds() + "s");
+                    if (start && !e.startDelay().isZero()) {
+                        out.append("  delay ").append(e.startDelay().toSeconds()).append("s");
+                    }
+                    if (e.ephemeral()) {
+                        out.append("  ephemeral");
+                    }
+                }
+                out.append("\n      ").append(step.why()).append('\n');
+            }
+        }
+        if (!plan.excluded().isEmpty()) {
+            out.append(start ? "Not started:\n" : "Not stopped:\n");
+            for (Exclusion e : plan.excluded()) {
+                out.append("  ").append(e.name()).append(": ").append(e.reason()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The {@code plan --json} document; its fields are documented in the README and kept stable. */
+    record PlanJson(String direction, int maxParallel, List<StepJson> steps, List<Exclusion> excluded) {
+    }
+
+    record StepJson(String name, int wave, List<String> requires, List<String> orderedAfter, List<String> bridges,
+            Integer order, Integer group, String ready, Long startTimeout, Long stopTimeout, Long startDelay,
+            Boolean ephemeral, String source, String file, Integer line, String why) {
+    }
+
+    static String json(Plan plan, Configuration config) throws JsonProcessingException {
+        List<StepJson> steps = new ArrayList<>();
+        for (Step s : plan.steps()) {
+            ContainerEntry e = s.entry();
+            steps.add(e == null
+                    ? new StepJson(s.name(), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), null, null, null, null,
+                            null, null, null, null, null, null, s.why())
+                    : new StepJson(s.name(), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
+                            e.groupRank(), e.ready().toString(), e.startTimeout().toSeconds(), e.stopTimeout().toSeconds(),
+                            e.startDelay().toSeconds(), e.ephemeral(), e.source().name().toLowerCase().replace('_', '-'),
+                            e.file().toString(), e.line(), s.why()));
+        }
+        PlanJson document = new PlanJson(plan.direction().name().toLowerCase(), config.agent().maxParallel(), steps,
+                plan.excluded());
+        return StateStore.json().writeValueAsString(document) + "\n";
+    }
+}

@@ -1,0 +1,28 @@
+package org.lxcauto.cli;
+
+import java.util.concurrent.Callable;
+import org.lxcauto.config.Configuration;
+import org.lxcauto.lifecycle.Boot;
+import org.lxcauto.lifecycle.ExitCodes;
+import org.lxcauto.lifecycle.Host;
+import org.lxcauto.plan.Selection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code lxc-auto reload}: re-read the configuration and start what became enabled. Without a
+ * resident daemon this is a boot that adopts everything already running.
+ */
+@Command(name = "reload", description = "Re-read the configuration and start newly enabled containers.")
+final class ReloadCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LxcAuto root;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Configuration config = root.global.loadAndReport();
+        int code = new Boot(Host.real(), root.global.store()).run(config, Selection.all(), "reload").exitCode();
+        return code == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+}

@@ -1,0 +1,41 @@
+package org.lxcauto.cli;
+
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.lxcauto.config.Configuration;
+import org.lxcauto.lifecycle.Boot;
+import org.lxcauto.lifecycle.ExitCodes;
+import org.lxcauto.lifecycle.Host;
+import org.lxcauto.plan.Selection;
+import org.lxcauto.state.Outcome;
+import org.lxcauto.state.RunRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code lxc-auto start NAME}: start one autostart container and what it needs. */
+@Command(name = "start", description = "Start an autostart container, after the containers it depends on.")
+final class StartCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LxcAuto root;
+
+    @Parameters(paramLabel = "NAME", description = "The container (it must have an autostart entry).")
+    String name;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Configuration config = root.global.loadAndReport();
+        if (config.entries().stream().noneMatch(e -> e.name().equals(name))) {
+            System.err.println("lxc-auto: '" + name + "' is not an autostart container"
+                    + (config.broken().containsKey(name) ? " with a usable configuration: " + config.broken().get(name)
+                            : "; enable it with 'lxc-auto enable " + name + "' or start it with lxc-start"));
+            return ExitCodes.FAILURE;
+        }
+        RunRecord run = new Boot(Host.real(), root.global.store()).run(config,
+                Selection.only(Set.of(name), "not needed by " + name), "start");
+        boolean ready = run.containers().stream()
+                .anyMatch(c -> c.name().equals(name) && (c.outcome() == Outcome.READY || c.outcome() == Outcome.ADOPTED));
+        return ready ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+}

@@ -1,0 +1,38 @@
+package org.lxcauto.cli;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lxcauto.config.Problem;
+import org.lxcauto.state.RunRecord;
+
+/** The human-readable {@code status} table. */
+final class StatusView {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private StatusView() {
+    }
+
+    static String text(boolean daemon, Optional<RunRecord> boot, List<StatusCommand.Row> rows, Map<String, Problem> broken) {
+        StringBuilder out = new StringBuilder();
+        out.append("daemon: ").append(daemon ? "running" : "not running").append('\n');
+        out.append("last boot: ").append(boot.map(b -> TIME.format(b.started()) + " (exit " + b.exitCode() + ")").orElse("none recorded"))
+                .append("\n\n");
+        out.append(String.format("%-20s %-8s %-15s %-19s %9s  %s%n", "CONTAINER", "STATE", "IPV4", "READY SINCE", "BOOT", "LAST ERROR"));
+        for (StatusCommand.Row r : rows) {
+            out.append(String.format("%-20s %-8s %-15s %-19s %9s  %s%n", r.name(), r.state(), dash(r.ipv4()),
+                    r.readySince() == null ? "-" : TIME.format(r.readySince()),
+                    r.bootMillis() == null ? "-" : String.format("%.3fs", r.bootMillis() / 1000.0),
+                    r.lastError() == null ? "" : r.lastError()));
+        }
+        broken.forEach((name, problem) -> out.append(String.format("%-20s %-8s %s%n", name, "broken", problem)));
+        return out.toString();
+    }
+
+    private static String dash(String value) {
+        return value == null ? "-" : value;
+    }
+}

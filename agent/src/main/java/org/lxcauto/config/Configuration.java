@@ -1,0 +1,24 @@
+package org.lxcauto.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the configuration sources said, good and bad: the usable entries, and for each
+ * container whose configuration is unusable the problem that explains why, so that the planner can
+ * tell its dependents exactly what went wrong.
+ *
+ * @param agent the agent settings
+ * @param autoDir where the autostart entries were read from
+ * @param entries usable entries, by name order
+ * @param broken containers named somewhere whose configuration cannot be used, with the first reason
+ * @param problems every problem found, in the order found
+ */
+public record Configuration(AgentConfig agent, Path autoDir, List<ContainerEntry> entries,
+        Map<String, Problem> broken, List<Problem> problems) {
+
+    public boolean valid() {
+        return problems.stream().noneMatch(p -> p.severity() == Problem.Severity.ERROR);
+    }
+}

@@ -1,0 +1,230 @@
+package org.lxcauto.config;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads all three autostart sources (SPEC §2) and merges them.
+ *
+ * <p>Steps: read the agent configuration; read every {@code AUTO_DIR/*.conf} (legacy symlink or
+ * lxc-auto entry); scan the lxcpath for {@code lxc.start.auto = 1}; refuse names given twice; attach
+ * each container's LXC config. A problem in one container's configuration marks that container
+ * broken and never stops the others from loading.
+ */
+public final class ConfigurationLoader {
+
+    private final Problems problems = new Problems();
+    private final Map<String, List<ContainerEntry>> byName = new TreeMap<>();
+    private final Map<String, Problem> broken = new LinkedHashMap<>();
+
+    private ConfigurationLoader() {
+    }
+
+    /**
+     * Loads everything.
+     *
+     * @param configFile {@code /etc/lxc/lxc-auto.conf} or its override
+     * @param autoDir {@code /etc/lxc/auto} or its override
+     * @param lxcpathOverride {@code --lxcpath}, or null to use the configured one
+     */
+    public static Configuration load(Path configFile, Path autoDir, Path lxcpathOverride) {
+        return new ConfigurationLoader().run(configFile, autoDir, lxcpathOverride);
+    }
+
+    private Configuration run(Path configFile, Path autoDir, Path lxcpathOverride) {
+        AgentConfig agent = AgentConfigLoader.load(configFile, lxcpathOverride, problems);
+        readAutoDir(autoDir, agent);
+        scanLxcKeys(agent);
+        List<ContainerEntry> entries = new ArrayList<>();
+        for (Map.Entry<String, List<ContainerEntry>> named : byName.entrySet()) {
+            if (named.getValue().size() > 1) {
+                reportDuplicate(named.getKey(), named.getValue());
+            } else if (!broken.containsKey(named.getKey())) {
+                ContainerEntry attached = attachLxcConfig(named.getValue().get(0));
+                if (attached != null) {
+                    entries.add(attached);
+                }
+            }
+        }
+        return new Configuration(agent, autoDir, List.copyOf(entries), Map.copyOf(broken), problems.all());
+    }
+
+    private void readAutoDir(Path autoDir, AgentConfig agent) {
+        if (!Files.isDirectory(autoDir)) {
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(autoDir, "*.conf")) {
+            stream.forEach(files::add);
+        } catch (IOException e) {
+            problems.add(Problem.error(autoDir, 0, null, "cannot list: " + IniReader.describe(e)));
+            return;
+        }
+        files.sort(Comparator.comparing(Path::toString));
+        for (Path file : files) {
+            String defaultName = file.getFileName().toString().replaceFirst("\\.conf$", "");
+            if (Files.isSymbolicLink(file)) {
+                readLegacySymlink(file, defaultName, agent);
+            } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                readEntry(file, defaultName, agent);
+            }
+        }
+    }
+
+    private void readEntry(Path file, String defaultName, AgentConfig agent) {
+        if (!FileSafety.check(file, defaultName, problems)) {
+            markBroken(defaultName);
+            return;
+        }
+        IniReader.Result result = IniReader.read(file, defaultName);
+        if (!result.ok()) {
+            problems.add(result.problem());
+            markBroken(defaultName);
+            return;
+        }
+        EntryReader.Draft draft = EntryReader.read(result.document(), defaultName, agent, problems);
+        if (draft.entry() == null) {
+            markBroken(draft.name());
+        } else {
+            add(draft.entry());
+        }
+    }
+
+    private void readLegacySymlink(Path link, String defaultName, AgentConfig agent) {
+        Path target;
+        try {
+            target = link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
+        } catch (IOException e) {
+            fail(link, defaultName, "cannot read symlink: " + IniReader.describe(e));
+            return;
+        }
+        if (!Files.exists(target)) {
+            fail(link, defaultName, "dangling symlink to " + target + "; point it at LXCPATH/NAME/config"
+                    + " of an existing container or remove it");
+            return;
+        }
+        Path containerDir = target.getParent();
+        if (!target.getFileName().toString().equals("config") || containerDir == null || containerDir.getParent() == null) {
+            fail(link, defaultName, "symlink points to " + target + ", not to a container config"
+                    + " (LXCPATH/NAME/config); fix the link or replace it with an lxc-auto entry");
+            return;
+        }
+        String name = containerDir.getFileName().toString();
+        if (!Names.isValidContainer(name)) {
+            fail(link, defaultName, "invalid container name '" + name + "': " + Names.CONTAINER_RULE);
+            return;
+        }
+        add(new ContainerEntry(name, containerDir.getParent(), List.of(), List.of(), 0, java.time.Duration.ZERO,
+                new Readiness.Running(), agent.startTimeout(), agent.stopTimeout(), false, RestartPolicy.NO, 0,
+                ContainerEntry.Source.LEGACY_SYMLINK, link, 0, null));
+    }
+
+    private void scanLxcKeys(AgentConfig agent) {
+        Path lxcpath = agent.lxcpath();
+        if (!Files.isDirectory(lxcpath)) {
+            return;
+        }
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(lxcpath)) {
+            stream.forEach(dirs::add);
+        } catch (IOException e) {
+            problems.add(Problem.warning(lxcpath, 0, null, "cannot list lxcpath: " + IniReader.describe(e)
+                    + "; containers with lxc.start.auto = 1 there are not started"));
+            return;
+        }
+        dirs.sort(Comparator.comparing(Path::toString));
+        for (Path dir : dirs) {
+            Path config = dir.resolve("config");
+            String name = dir.getFileName().toString();
+            if (!Files.isRegularFile(config) || !Names.isValidContainer(name)) {
+                continue;
+            }
+            LxcConfig lxc;
+            try {
+                lxc = LxcConfigReader.read(config, name, new Problems());
+            } catch (IOException e) {
+                problems.add(Problem.warning(config, 0, name, "cannot read: " + IniReader.describe(e)));
+                continue;
+            }
+            int rank = groupRank(lxc.groups(), agent.groups());
+            if (lxc.startAuto() && rank >= 0) {
+                add(new ContainerEntry(name, lxcpath, List.of(), List.of(), lxc.startOrder(),
+                        java.time.Duration.ofSeconds(lxc.startDelay()), new Readiness.Running(), agent.startTimeout(),
+                        agent.stopTimeout(), false, RestartPolicy.NO, rank, ContainerEntry.Source.LXC_KEYS, config,
+                        0, lxc));
+            }
+        }
+    }
+
+    /**
+     * The index of the first selected group the container belongs to, or -1 if none: the position
+     * at which {@code lxc-autostart -g GROUPS} would start it. The empty group selects containers
+     * that have no group at all.
+     */
+    public static int groupRank(List<String> containerGroups, List<String> selected) {
+        for (int i = 0; i < selected.size(); i++) {
+            String group = selected.get(i);
+            if (group.isEmpty() ? containerGroups.isEmpty() : containerGroups.contains(group)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private ContainerEntry attachLxcConfig(ContainerEntry entry) {
+        Path config = entry.lxcpath().resolve(entry.name()).resolve("config");
+        if (!Files.isRegularFile(config)) {
+            fail(entry.file(), entry.line(), entry.name(), "container '" + entry.name() + "' not found: " + config
+                    + " does not exist; create it with 'lxc-create -P " + entry.lxcpath() + " -n " + entry.name()
+                    + "' or fix name/lxcpath");
+            return null;
+        }
+        try {
+            LxcConfig lxc = LxcConfigReader.read(config, entry.name(), problems);
+            return new ContainerEntry(entry.name(), entry.lxcpath(), entry.after(), entry.wants(), entry.order(),
+                    entry.startDelay(), entry.ready(), entry.startTimeout(), entry.stopTimeout(), entry.ephemeral(),
+                    entry.restart(), entry.groupRank(), entry.source(), entry.file(), entry.line(), lxc);
+        } catch (IOException e) {
+            fail(config, 0, entry.name(), "cannot read container config: " + IniReader.describe(e));
+            return null;
+        }
+    }
+
+    private void reportDuplicate(String name, List<ContainerEntry> entries) {
+        List<String> where = entries.stream().map(e -> e.origin() + " (" + e.source().label() + ")").toList();
+        for (ContainerEntry entry : entries) {
+            fail(entry.file(), entry.line(), name, "container '" + name + "' is named twice: " + String.join(" and ", where)
+                    + "; keep one (remove the other entry or set lxc.start.auto = 0)");
+        }
+    }
+
+    private void add(ContainerEntry entry) {
+        byName.computeIfAbsent(entry.name(), k -> new ArrayList<>()).add(entry);
+    }
+
+    private void markBroken(String name) {
+        if (!broken.containsKey(name)) {
+            problems.all().stream().filter(p -> name.equals(p.container()) && p.severity() == Problem.Severity.ERROR)
+                    .findFirst().ifPresent(p -> broken.put(name, p));
+        }
+    }
+
+    private void fail(Path file, String container, String message) {
+        fail(file, 0, container, message);
+    }
+
+    private void fail(Path file, int line, String container, String message) {
+        Problem problem = Problem.error(file, line, container, message);
+        problems.add(problem);
+        broken.putIfAbsent(container, problem);
+    }
+}

@@ -1,0 +1,19 @@
+package org.lxcauto.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The few keys of an LXC container config that lxc-auto acts on.
+ *
+ * @param file the config file
+ * @param startAuto {@code lxc.start.auto}
+ * @param startOrder {@code lxc.start.order}
+ * @param startDelay {@code lxc.start.delay}, seconds
+ * @param groups {@code lxc.group} values (space-separated, may repeat)
+ * @param links host interfaces the container's network devices attach to ({@code lxc.net.N.link})
+ * @param haltSignal {@code lxc.signal.halt}, or null for LXC's default (SIGPWR)
+ */
+public record LxcConfig(Path file, boolean startAuto, int startOrder, int startDelay, List<String> groups,
+        List<String> links, String haltSignal) {
+}

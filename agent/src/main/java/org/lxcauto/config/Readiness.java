@@ -1,0 +1,81 @@
+package org.lxcauto.config;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * When a started container counts as ready, so that its dependents may start (SPEC §2 {@code ready}).
+ */
+public sealed interface Readiness {
+
+    /** {@code running}: LXC reports the container RUNNING. */
+    record Running() implements Readiness {
+        @Override
+        public String toString() {
+            return "running";
+        }
+    }
+
+    /** {@code ipv4}: the container has an IPv4 address. */
+    record Ipv4() implements Readiness {
+        @Override
+        public String toString() {
+            return "ipv4";
+        }
+    }
+
+    /** {@code tcp:PORT}: a TCP connection to the container's IPv4 address and PORT succeeds. */
+    record Tcp(int port) implements Readiness {
+        @Override
+        public String toString() {
+            return "tcp:" + port;
+        }
+    }
+
+    /** {@code exec:COMMAND ARGS...}: the command, run inside the container with lxc-attach, exits 0. */
+    record Exec(List<String> argv) implements Readiness {
+        @Override
+        public String toString() {
+            return "exec:" + String.join(" ", argv);
+        }
+    }
+
+    String SYNTAX = "running | ipv4 | tcp:PORT | exec:COMMAND ARGS...";
+
+    /**
+     * Parses a {@code ready =} value. Exec arguments are split on white space and passed to
+     * lxc-attach as an argument vector; no shell ever sees them.
+     *
+     * @throws IllegalArgumentException with a message that says what is wrong
+     */
+    static Readiness parse(String text) {
+        String value = text.strip();
+        if (value.equals("running")) {
+            return new Running();
+        }
+        if (value.equals("ipv4")) {
+            return new Ipv4();
+        }
+        if (value.startsWith("tcp:")) {
+            String port = value.substring(4).strip();
+            int number;
+            try {
+                number = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("port '" + port + "' is not a number");
+            }
+            if (number < 1 || number > 65535) {
+                throw new IllegalArgumentException("port " + number + " is outside 1-65535");
+            }
+            return new Tcp(number);
+        }
+        if (value.startsWith("exec:")) {
+            List<String> argv = Arrays.stream(value.substring(5).strip().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+            if (argv.isEmpty()) {
+                throw new IllegalArgumentException("exec: needs a command");
+            }
+            return new Exec(argv);
+        }
+        throw new IllegalArgumentException("unknown readiness check");
+    }
+}

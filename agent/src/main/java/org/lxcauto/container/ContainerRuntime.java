@@ -1,0 +1,41 @@
+package org.lxcauto.container;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The container operations lxc-auto needs, behind one boundary: {@link LxcRuntime} drives the real
+ * lxc-* tools, a fake in unit tests records calls and scripts outcomes.
+ */
+public interface ContainerRuntime {
+
+    /** The current state; {@link ContainerState#MISSING} when the container does not exist. */
+    ContainerState state(ContainerRef container) throws InterruptedException;
+
+    /** Names of the containers running under {@code lxcpath}. */
+    Set<String> running(Path lxcpath) throws InterruptedException;
+
+    /** Starts the container in the background and returns once LXC reports it RUNNING. */
+    void start(ContainerRef container) throws ContainerException, InterruptedException;
+
+    /**
+     * Starts a temporary overlay copy of {@code base} named {@code copy.name()}, destroyed when it
+     * stops (lxc-copy -e); the base container is never written to.
+     */
+    void startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException, InterruptedException;
+
+    /** The container's first IPv4 address, if it has one. */
+    Optional<String> ipv4(ContainerRef container) throws InterruptedException;
+
+    /** Runs {@code argv} inside the container (lxc-attach) and returns its exit status, -1 on timeout. */
+    int exec(ContainerRef container, List<String> argv, Duration timeout) throws InterruptedException;
+
+    /**
+     * Asks the container to halt (its {@code lxc.signal.halt}) and waits up to {@code timeout};
+     * kills it if it is still running then.
+     */
+    StopOutcome stop(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException;
+}

@@ -1,0 +1,155 @@
+package org.lxcauto.container;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.lxcauto.system.CommandResult;
+import org.lxcauto.system.CommandRunner;
+
+/**
+ * {@link ContainerRuntime} on the real lxc-* command-line tools.
+ *
+ * <p>Every call passes {@code -P LXCPATH} so that tests and unusual hosts can use a private
+ * lxcpath, and every argument is a separate argv element: no shell is involved.
+ */
+public final class LxcRuntime implements ContainerRuntime {
+
+    private static final Duration QUICK = Duration.ofSeconds(30);
+
+    private final CommandRunner runner;
+
+    public LxcRuntime(CommandRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public ContainerState state(ContainerRef c) throws InterruptedException {
+        CommandResult result = runner.run(List.of("lxc-info", "-P", c.lxcpath().toString(), "-n", c.name(), "-s", "-H"), QUICK);
+        return result.succeeded() ? ContainerState.parse(result.stdout()) : ContainerState.MISSING;
+    }
+
+    @Override
+    public Set<String> running(Path lxcpath) throws InterruptedException {
+        if (!Files.isDirectory(lxcpath)) {
+            return Set.of();
+        }
+        CommandResult result = runner.run(List.of("lxc-ls", "-P", lxcpath.toString(), "--running", "-1"), QUICK);
+        Set<String> names = new TreeSet<>();
+        for (String line : result.stdout().split("\n")) {
+            if (!line.isBlank()) {
+                names.add(line.strip());
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public void start(ContainerRef c) throws ContainerException, InterruptedException {
+        launch(c, List.of("lxc-start", "-P", c.lxcpath().toString(), "-n", c.name(), "-d"));
+    }
+
+    @Override
+    public void startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException, InterruptedException {
+        launch(copy, List.of("lxc-copy", "-P", base.lxcpath().toString(), "-n", base.name(), "-N", copy.name(), "-e"));
+    }
+
+    /**
+     * Runs a start command with an LXC log file of its own, because with {@code -d} LXC prints only
+     * "The container failed to start"; the first ERROR line of the log holds the real cause (a
+     * missing bridge, a bad rootfs path).
+     */
+    private void launch(ContainerRef c, List<String> argv) throws ContainerException, InterruptedException {
+        Path log;
+        try {
+            log = Files.createTempFile("lxc-auto-start-" + c.name() + "-", ".log");
+        } catch (IOException e) {
+            throw new ContainerException("Cannot start '" + c.name() + "': cannot create a log file: " + e.getMessage());
+        }
+        try {
+            List<String> command = new ArrayList<>(argv);
+            command.addAll(List.of("-o", log.toString(), "-l", "ERROR"));
+            CommandResult result = runner.run(command, QUICK);
+            if (!result.succeeded()) {
+                throw new ContainerException("lxc-start failed: " + firstError(log).orElse(result.lastErrorLine()));
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                // A leftover file in the temp directory is harmless.
+            }
+        }
+    }
+
+    /** "lxc-start c1 2026... ERROR network - src:fn:711 - No such file - Failed to attach ..." to its message. */
+    private static Optional<String> firstError(Path log) {
+        try {
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                int error = line.indexOf(" ERROR ");
+                if (error >= 0) {
+                    String[] parts = line.substring(error).split(" - ", 3);
+                    return Optional.of(parts[parts.length - 1].strip());
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> ipv4(ContainerRef c) throws InterruptedException {
+        CommandResult result = runner.run(List.of("lxc-info", "-P", c.lxcpath().toString(), "-n", c.name(), "-i", "-H"), QUICK);
+        for (String line : result.stdout().split("\n")) {
+            String address = line.strip();
+            if (address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                return Optional.of(address);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public int exec(ContainerRef c, List<String> argv, Duration timeout) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("lxc-attach", "-P", c.lxcpath().toString(), "-n", c.name(),
+                "--clear-env", "--"));
+        command.addAll(argv);
+        CommandResult result = runner.run(command, timeout);
+        return result.timedOut() ? -1 : result.exitCode();
+    }
+
+    /**
+     * {@code lxc-stop} alone returns 0 even when it had to kill, so a clean stop is asked for with
+     * {@code --nokill}: it fails when the container is still up after the timeout, and only then
+     * is the container killed, and the stop reported as forced.
+     */
+    @Override
+    public StopOutcome stop(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
+        String lxcpath = c.lxcpath().toString();
+        if (state(c) != ContainerState.RUNNING) {
+            return StopOutcome.NOT_RUNNING;
+        }
+        if (timeout.toSeconds() > 0) {
+            CommandResult clean = runner.run(List.of("lxc-stop", "-P", lxcpath, "-n", c.name(), "--nokill",
+                    "-t", Long.toString(timeout.toSeconds())), timeout.plus(QUICK));
+            if (clean.succeeded()) {
+                return StopOutcome.CLEAN;
+            }
+            if (state(c) == ContainerState.STOPPED) {
+                return StopOutcome.CLEAN;
+            }
+        }
+        CommandResult kill = runner.run(List.of("lxc-stop", "-P", lxcpath, "-n", c.name(), "-k"), QUICK);
+        if (!kill.succeeded() && state(c) == ContainerState.RUNNING) {
+            throw new ContainerException("lxc-stop -k failed: " + kill.lastErrorLine());
+        }
+        return StopOutcome.FORCED;
+    }
+}

@@ -1,0 +1,83 @@
+package org.lxcauto.lifecycle;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import org.lxcauto.config.Configuration;
+import org.lxcauto.plan.Exclusion;
+import org.lxcauto.plan.Plan;
+import org.lxcauto.plan.Planner;
+import org.lxcauto.plan.Selection;
+import org.lxcauto.state.RunRecord;
+import org.lxcauto.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code lxc-auto boot} (and {@code start NAME}): bring the configured containers up. */
+public final class Boot {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Boot.class);
+
+    private final Host host;
+    private final StateStore store;
+
+    public Boot(Host host, StateStore store) {
+        this.host = host;
+        this.store = store;
+    }
+
+    /**
+     * Starts the selected containers and saves the run as {@code last-KIND.json}.
+     *
+     * <p>First step: plan. Second: report what the plan leaves out. Third: start the rest in
+     * dependency order. Fourth: save the record for status, blame and plot. Last: the exit code.
+     */
+    public RunRecord run(Configuration config, Selection selection, String kind) throws InterruptedException {
+        Instant started = host.clock().now();
+        Plan plan = Planner.start(config, selection);
+        reportExclusions(plan);
+        LOG.info("boot: starting {} container(s), at most {} at once", plan.steps().size(), config.agent().maxParallel());
+
+        Timeline timeline = new Timeline(plan, started);
+        StartTask task = new StartTask(host.runtime(), host.links(), host.readinessGate(), host.clock(), config.agent(), timeline);
+        Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel()).run(plan, task);
+
+        int exitCode = exitCode(plan, ok);
+        RunRecord record = timeline.toRun(kind, host.clock().now(), exitCode);
+        save(record);
+        long ready = ok.values().stream().filter(b -> b).count();
+        LOG.info("boot: {} of {} container(s) ready in {} ms", ready, plan.steps().size(),
+                java.time.Duration.between(started, record.finished()).toMillis());
+        return record;
+    }
+
+    private static void reportExclusions(Plan plan) {
+        for (Exclusion e : plan.excluded()) {
+            if (e.failure()) {
+                LOG.error("Cannot start '{}': {}", e.name(), e.reason());
+            } else {
+                LOG.info("{}: {}", e.name(), e.reason());
+            }
+        }
+    }
+
+    /** 0 all ready, 1 none ready (and something failed), 2 some failed. */
+    static int exitCode(Plan plan, Map<String, Boolean> ok) {
+        long failed = ok.values().stream().filter(b -> !b).count()
+                + plan.excluded().stream().filter(Exclusion::failure).count();
+        long ready = ok.values().stream().filter(b -> b).count();
+        if (failed == 0) {
+            return ExitCodes.OK;
+        }
+        return ready == 0 ? ExitCodes.FAILURE : ExitCodes.PARTIAL;
+    }
+
+    private void save(RunRecord record) {
+        try {
+            store.saveRun(record);
+        } catch (IOException e) {
+            LOG.warn("Failed to save the {} record in {}: {}; status, blame and plot will not show it",
+                    record.kind(), store.dir(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.lxcauto.lifecycle;
+
+/** The exit statuses of SPEC §4, in one place. */
+public final class ExitCodes {
+
+    /** Everything succeeded. */
+    public static final int OK = 0;
+    /** Everything failed (boot), or a stop failed (shutdown). */
+    public static final int FAILURE = 1;
+    /** Some containers failed (boot) or had to be forced (shutdown). */
+    public static final int PARTIAL = 2;
+    /** {@code status}: the daemon is not running (LSB). */
+    public static final int NOT_RUNNING = 3;
+    /** Command-line usage error (sysexits EX_USAGE). */
+    public static final int USAGE = 64;
+    /** Invalid configuration (sysexits EX_CONFIG). */
+    public static final int CONFIG = 78;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,24 @@
+package org.lxcauto.lifecycle;
+
+import org.lxcauto.plan.Step;
+
+/**
+ * The work {@link DagRunner} does for each step, in two phases.
+ *
+ * <p>{@link #prepare} runs as soon as the step's dependencies are done and does not count against
+ * {@code max-parallel}: it is for waiting on things outside our control (a bridge that is not up
+ * yet) without starving other containers of slots. {@link #run} is the bounded part.
+ */
+public interface StepTask {
+
+    /** Waits for preconditions; a failure skips {@link #run}. */
+    default StepResult prepare(Step step) throws InterruptedException {
+        return StepResult.success();
+    }
+
+    /** Does the work (start and wait for ready, or stop). */
+    StepResult run(Step step) throws InterruptedException;
+
+    /** Called, on the coordinating thread, for a step not run because a required step failed. */
+    void skipped(Step step, String reason);
+}

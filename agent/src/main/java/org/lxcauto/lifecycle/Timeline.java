@@ -1,0 +1,64 @@
+package org.lxcauto.lifecycle;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.lxcauto.plan.Exclusion;
+import org.lxcauto.plan.Plan;
+import org.lxcauto.plan.Step;
+import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.Outcome;
+import org.lxcauto.state.RunRecord;
+
+/** Collects, from many worker threads, what happened to each container during one run. */
+final class Timeline {
+
+    private final Plan plan;
+    private final Instant started;
+    private final Map<String, ContainerRecord> records = new ConcurrentHashMap<>();
+
+    Timeline(Plan plan, Instant started) {
+        this.plan = plan;
+        this.started = started;
+        for (Step step : plan.steps()) {
+            records.put(step.name(), new ContainerRecord(step.name(), null, step.waitsFor(), null, null, null, null, null));
+        }
+    }
+
+    void update(String name, UnaryOperator<ContainerRecord> change) {
+        records.computeIfPresent(name, (k, r) -> change.apply(r));
+    }
+
+    void begin(String name, Instant at) {
+        update(name, r -> new ContainerRecord(r.name(), r.outcome(), r.waitedFor(), at, r.end(), r.released(), r.ipv4(), r.error()));
+    }
+
+    void finish(String name, Outcome outcome, Instant end, Instant released, String ipv4) {
+        update(name, r -> new ContainerRecord(r.name(), outcome, r.waitedFor(), r.begin(), end, released, ipv4, null));
+    }
+
+    void fail(String name, Outcome outcome, String error) {
+        update(name, r -> new ContainerRecord(r.name(), outcome, r.waitedFor(), r.begin(), null, null, r.ipv4(), error));
+    }
+
+    ContainerRecord get(String name) {
+        return records.get(name);
+    }
+
+    List<ContainerRecord> all() {
+        List<ContainerRecord> list = new ArrayList<>();
+        plan.steps().forEach(s -> list.add(records.get(s.name())));
+        return list;
+    }
+
+    RunRecord toRun(String kind, Instant finished, int exitCode) {
+        List<RunRecord.Excluded> excluded = new ArrayList<>();
+        for (Exclusion e : plan.excluded()) {
+            excluded.add(new RunRecord.Excluded(e.name(), e.reason(), e.failure()));
+        }
+        return new RunRecord(kind, started, finished, exitCode, all(), excluded);
+    }
+}

@@ -1,0 +1,134 @@
+package org.lxcauto.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.Outcome;
+import org.lxcauto.state.RunRecord;
+
+/**
+ * One boot or one shutdown drawn as a block of the plot: a heading, a time axis with gridlines,
+ * and one row per container. Times are offsets from the run's start, so the axis starts at 0s.
+ */
+final class RunSection {
+
+    static final double LEFT = 20;
+    private static final double HEADING = 28;
+    private static final double AXIS = 22;
+    private static final double ROW = 22;
+    private static final double BAR = 16;
+    /** The start-delay segment is thinner: the container is ready, dependents are just held back. */
+    private static final double DELAY = 6;
+    private static final double LABEL_GAP = 5;
+    /** UTC, labelled as such: a pure function cannot know which zone the reader is in. */
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final RunRecord run;
+    private final Instant origin;
+
+    RunSection(RunRecord run) {
+        this.run = run;
+        this.origin = Runs.origin(run);
+    }
+
+    /** Seconds from the start to the last thing in the record: the finish, or a later end or release. */
+    double span() {
+        Instant last = Stream.concat(Stream.of(run.finished()), Runs.containers(run).stream()
+                        .flatMap(c -> Stream.of(c.begin(), c.end(), c.released())))
+                .filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(origin);
+        return Math.max(0, seconds(last));
+    }
+
+    /** Draws the section with its top at {@code top}; returns the y just below it. */
+    double draw(SvgCanvas svg, Timescale scale, double top) {
+        svg.text("heading", LEFT, top + 16, heading());
+        List<ContainerRecord> rows = rows();
+        if (rows.isEmpty()) {
+            String verb = "shutdown".equals(run.kind()) ? "stopped" : "started";
+            svg.text("note", LEFT, top + HEADING + 14, "Nothing was " + verb + ": the record lists no containers.");
+            return top + HEADING + ROW;
+        }
+        double axisTop = top + HEADING;
+        double rowsTop = axisTop + AXIS;
+        double bottom = rowsTop + rows.size() * ROW;
+        for (double t = 0; scale.x(t) <= scale.width() + 0.5; t += scale.gridStep()) {
+            double x = LEFT + scale.x(t);
+            svg.line("grid", x, axisTop + 16, x, bottom);
+            svg.text("axis", x + 2, axisTop + 12, Timescale.label(t));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            drawRow(svg, scale, rows.get(i), rowsTop + i * ROW);
+        }
+        return bottom;
+    }
+
+    private void drawRow(SvgCanvas svg, Timescale scale, ContainerRecord c, double top) {
+        String outcome = Runs.label(c.outcome());
+        if (!Runs.timed(c)) {
+            // Failed or skipped before a duration existed: still a row, so the reader sees why.
+            double x = LEFT + (c.begin() == null ? 0 : scale.x(seconds(c.begin())));
+            String why = c.error() == null || c.error().isBlank() ? "" : ": " + Runs.oneLine(c.error());
+            svg.text("note " + cssClass(c.outcome()), x, top + 15, c.name() + " " + outcome + why);
+            return;
+        }
+        double begin = LEFT + scale.x(seconds(c.begin()));
+        // At least a pixel wide, so an adopted container (begin == end) is still visible.
+        double end = Math.max(begin + 1, LEFT + scale.x(seconds(c.end())));
+        String duration = Durations.format(c.duration());
+        svg.rect("bar " + cssClass(c.outcome()), begin, top + (ROW - BAR) / 2, end - begin, BAR, tooltip(c, duration));
+        double labelX = end;
+        if (c.released() != null && c.released().isAfter(c.end())) {
+            double released = LEFT + scale.x(seconds(c.released()));
+            svg.rect("delay " + cssClass(c.outcome()), end, top + (ROW - DELAY) / 2, released - end, DELAY,
+                    "start delay " + Durations.format(Duration.between(c.end(), c.released())));
+            labelX = released;
+        }
+        String label = c.name() + " " + duration + (Runs.usual(c.outcome()) ? "" : " (" + outcome + ")");
+        svg.text("label", labelX + LABEL_GAP, top + 15, label);
+    }
+
+    /** In order of begin, as systemd plots units by activation; never-begun ones last, in record order. */
+    private List<ContainerRecord> rows() {
+        return Runs.containers(run).stream()
+                .sorted(Comparator.comparing(ContainerRecord::begin, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    private String heading() {
+        String when = run.started() == null ? "unknown date" : WHEN.format(run.started());
+        Duration total = run.started() != null && run.finished() != null
+                ? Duration.between(run.started(), run.finished()) : Duration.ofNanos(Math.round(span() * 1e9));
+        return Runs.title(run) + " " + when + ", " + Durations.format(total) + " total, exit " + run.exitCode();
+    }
+
+    private static String tooltip(ContainerRecord c, String duration) {
+        return c.name() + ": " + Runs.label(c.outcome()) + " after " + duration
+                + (c.ipv4() == null ? "" : ", " + c.ipv4());
+    }
+
+    /** The CSS class (and so the colour) of an outcome; see {@link Plot}'s style sheet. */
+    static String cssClass(Outcome outcome) {
+        if (outcome == null) {
+            return "unknown";
+        }
+        return switch (outcome) {
+            case READY -> "ready";
+            case ADOPTED -> "adopted";
+            case FAILED, STOP_FAILED -> "failed";
+            case SKIPPED, NOT_RUNNING -> "skipped";
+            case CLEAN -> "clean";
+            case FORCED -> "forced";
+        };
+    }
+
+    private double seconds(Instant at) {
+        return Durations.seconds(Duration.between(origin, at));
+    }
+}

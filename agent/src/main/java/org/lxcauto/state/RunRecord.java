@@ -1,0 +1,23 @@
+package org.lxcauto.state;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One boot or shutdown, as saved in {@code /var/lib/lxc-auto/last-boot.json} and
+ * {@code last-shutdown.json}.
+ *
+ * @param kind "boot" or "shutdown"
+ * @param started when the run began
+ * @param finished when the run ended
+ * @param exitCode the command's exit status
+ * @param containers every container acted on, in dispatch order
+ * @param excluded containers left out, with the reason
+ */
+public record RunRecord(String kind, Instant started, Instant finished, int exitCode, List<ContainerRecord> containers,
+        List<Excluded> excluded) {
+
+    /** A container the plan left out. */
+    public record Excluded(String name, String reason, boolean failure) {
+    }
+}

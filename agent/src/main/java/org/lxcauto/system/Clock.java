@@ -1,0 +1,26 @@
+package org.lxcauto.system;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The agent's only source of time.
+ *
+ * <p>Everything that reads the wall clock or waits goes through this interface so that the
+ * planner and the orchestration can be tested with {@code FakeClock} in milliseconds, while the
+ * real agent uses {@link SystemClock}.
+ */
+public interface Clock {
+
+    /** The current instant. */
+    Instant now();
+
+    /** Blocks the calling thread for {@code duration}; returns at once for a non-positive one. */
+    void sleep(Duration duration) throws InterruptedException;
+
+    /** Time left until {@code deadline}, never negative. */
+    default Duration remaining(Instant deadline) {
+        Duration left = Duration.between(now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+}

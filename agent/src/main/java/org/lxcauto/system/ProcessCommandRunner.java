@@ -1,0 +1,59 @@
+package org.lxcauto.system;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** {@link CommandRunner} that forks real processes with {@link ProcessBuilder}. */
+public final class ProcessCommandRunner implements CommandRunner {
+
+    @Override
+    public CommandResult run(List<String> argv, Duration timeout) throws InterruptedException {
+        Process process;
+        try {
+            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new CommandException("Failed to run '" + argv.get(0) + "': " + e.getMessage()
+                    + "; is it installed and on PATH?", e);
+        }
+        // Drain both pipes concurrently: a child that fills one pipe while we read the other
+        // would otherwise block forever.
+        CompletableFuture<String> out = drain(process.getInputStream());
+        CompletableFuture<String> err = drain(process.getErrorStream());
+        boolean finished = process.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        return new CommandResult(List.copyOf(argv), finished ? process.exitValue() : -1,
+                join(out), join(err), !finished);
+    }
+
+    private static CompletableFuture<String> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                stream.transferTo(buffer);
+                return buffer.toString(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static String join(CompletableFuture<String> text) throws InterruptedException {
+        try {
+            return text.get();
+        } catch (ExecutionException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package org.lxcauto.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.lxcauto.config.TempConfig.entryNamed;
+import static org.lxcauto.config.TempConfig.names;
+import static org.lxcauto.config.TempConfig.problemContaining;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Legacy symlinks, the lxc.start.auto scan, file safety and missing containers (SPEC §2, §7). */
+class AutostartSourcesTest {
+
+    @TempDir
+    Path root;
+    TempConfig t;
+
+    @BeforeEach
+    void setUp() {
+        t = new TempConfig(root);
+    }
+
+    @Test
+    void legacySymlinkNamesTheContainerItPointsTo() {
+        t.agent("[agent]", "start-timeout = 45", "stop-timeout = 12");
+        Path config = t.container("web", "lxc.net.0.type = veth", "lxc.net.0.link = lxcbr0");
+        t.symlink("frontend.conf", config);
+        Configuration c = t.load();
+        assertEquals(List.of(), c.problems());
+        ContainerEntry e = entryNamed(c, "web");
+        assertEquals(ContainerEntry.Source.LEGACY_SYMLINK, e.source());
+        assertEquals(t.lxcpath, e.lxcpath());
+        assertEquals(t.autoDir.resolve("frontend.conf"), e.file());
+        assertEquals(new Readiness.Running(), e.ready());
+        assertEquals(Duration.ofSeconds(45), e.startTimeout());
+        assertEquals(Duration.ofSeconds(12), e.stopTimeout());
+        assertEquals(List.of(), e.after());
+        assertEquals(List.of("lxcbr0"), e.lxc().links());
+    }
+
+    @Test
+    void relativeLegacySymlinkIsResolvedFromTheAutoDir() {
+        t.container("db");
+        t.symlink("db.conf", Path.of("../../lxc/db/config"));
+        ContainerEntry e = entryNamed(t.load(), "db");
+        assertEquals(ContainerEntry.Source.LEGACY_SYMLINK, e.source());
+        assertEquals(t.lxcpath.normalize(), e.lxcpath().normalize());
+    }
+
+    @Test
+    void danglingSymlinkIsAnErrorForThatFile() {
+        t.container("ok");
+        t.entry("ok.conf", "[container]");
+        t.symlink("gone.conf", t.lxcpath.resolve("gone/config"));
+        Configuration c = t.load();
+        Problem p = problemContaining(c, "dangling symlink");
+        assertTrue(p.toString().startsWith(t.autoDir.resolve("gone.conf") + ":0: dangling symlink to "
+                + t.lxcpath.resolve("gone/config")), p::toString);
+        assertEquals("gone", p.container());
+        assertEquals(p, c.broken().get("gone"));
+        assertEquals(List.of("ok"), names(c));
+    }
+
+    @Test
+    void symlinkToSomethingElseThanAContainerConfigIsAnError() {
+        Path notes = TempConfig.write(root.resolve("notes.txt"), "hello");
+        t.symlink("notes.conf", notes);
+        Configuration c = t.load();
+        Problem p = problemContaining(c, "not to a container config (LXCPATH/NAME/config)");
+        assertEquals(t.autoDir.resolve("notes.conf"), p.file());
+        assertTrue(c.broken().containsKey("notes"));
+        assertEquals(List.of(), c.entries());
+    }
+
+    @Test
+    void symlinkToAnInvalidContainerNameIsRefused() {
+        Path config = TempConfig.write(t.lxcpath.resolve("bad name/config"), "lxc.start.auto = 0");
+        t.symlink("bad.conf", config);
+        Problem p = problemContaining(t.load(), "invalid container name 'bad name'");
+        assertEquals(t.autoDir.resolve("bad.conf"), p.file());
+    }
+
+    @Test
+    void groupOrWorldWritableFilesAreRefused() {
+        t.container("a");
+        t.container("b");
+        Path world = t.entry("a.conf", "[container]");
+        Path group = t.entry("b.conf", "[container]");
+        TempConfig.chmod(world, "rw-rw-rw-");
+        TempConfig.chmod(group, "rw-rw-r--");
+        Configuration c = t.load();
+        assertEquals(List.of(), c.entries());
+        Problem p = problemContaining(c, "writable by group or others (mode rw-rw-rw-)");
+        assertEquals(world + ":0: refused: writable by group or others (mode rw-rw-rw-); run 'chmod go-w " + world + "'",
+                p.toString());
+        assertTrue(problemContaining(c, "chmod go-w " + group).message().startsWith("refused"));
+        assertTrue(c.broken().containsKey("a"));
+        assertTrue(c.broken().containsKey("b"));
+    }
+
+    @Test
+    void worldWritableAgentConfigIsRefusedAndDefaultsUsed() {
+        t.agent("[agent]", "max-parallel = 3", "lxcpath = /nonexistent");
+        TempConfig.chmod(t.configFile, "rw-r--rw-");
+        Configuration c = t.loadWithoutOverride();
+        assertTrue(problemContaining(c, "chmod go-w " + t.configFile).toString().startsWith(t.configFile + ":0: "));
+        assertEquals(AgentConfig.DEFAULT_LXCPATH, c.agent().lxcpath());
+        assertEquals(AgentConfig.defaultParallelism(), c.agent().maxParallel());
+    }
+
+    @Test
+    void fileOwnedByAnotherUserIsRefused() throws IOException {
+        assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")), "needs root to chown");
+        t.container("web");
+        Path entry = t.entry("web.conf", "[container]");
+        Files.setAttribute(entry, "unix:uid", 4242);
+        Configuration c = t.load();
+        assertEquals(entry + ":0: refused: owned by uid 4242, not root; run 'chown root: " + entry + "'",
+                problemContaining(c, "owned by uid 4242").toString());
+        assertEquals(List.of(), c.entries());
+    }
+
+    @Test
+    void missingContainerIsNotFound() {
+        t.entry("ghost.conf", "# a container never created", "[container]");
+        Configuration c = t.load();
+        Problem p = problemContaining(c, "container 'ghost' not found");
+        assertEquals(t.autoDir.resolve("ghost.conf") + ":2: container 'ghost' not found: "
+                + t.lxcpath.resolve("ghost/config") + " does not exist; create it with 'lxc-create -P " + t.lxcpath
+                + " -n ghost' or fix name/lxcpath", p.toString());
+        assertEquals(p, c.broken().get("ghost"));
+    }
+
+    private Map<String, ContainerEntry> lxcKeysContainers() {
+        t.container("plain", "lxc.start.auto = 1", "lxc.start.order = 3");
+        t.container("boot", "lxc.start.auto = 1", "lxc.group = onboot", "lxc.start.order = 9");
+        t.container("webonly", "lxc.start.auto = 1", "lxc.group = web");
+        t.container("both", "lxc.start.auto = 1", "lxc.group = web", "lxc.group = onboot");
+        t.container("off", "lxc.start.auto = 0", "lxc.group = onboot");
+        t.container("cleared", "lxc.start.auto = 1", "lxc.group = web", "lxc.group =");
+        t.container("-bad", "lxc.start.auto = 1");
+        return t.load().entries().stream().collect(Collectors.toMap(ContainerEntry::name, Function.identity()));
+    }
+
+    private static Map<String, Integer> ranks(Map<String, ContainerEntry> entries) {
+        return entries.values().stream().collect(Collectors.toMap(ContainerEntry::name, ContainerEntry::groupRank));
+    }
+
+    @Test
+    void lxcStartAutoScanDefaultsToOnbootThenNoGroup() {
+        Map<String, ContainerEntry> entries = lxcKeysContainers();
+        assertEquals(Map.of("boot", 0, "both", 0, "plain", 1, "cleared", 1), ranks(entries));
+        ContainerEntry boot = entries.get("boot");
+        assertEquals(ContainerEntry.Source.LXC_KEYS, boot.source());
+        assertEquals(9, boot.order());
+        assertEquals(t.lxcpath.resolve("boot/config"), boot.file());
+        assertEquals(List.of("onboot"), boot.lxc().groups());
+        assertEquals(List.of("web", "onboot"), entries.get("both").lxc().groups());
+    }
+
+    @Test
+    void lxcStartAutoScanHonoursExplicitGroups() {
+        t.agent("[agent]", "groups = web");
+        assertEquals(Map.of("webonly", 0, "both", 0), ranks(lxcKeysContainers()));
+    }
+
+    @Test
+    void lxcStartAutoScanRanksByFirstSelectedGroup() {
+        t.agent("[agent]", "groups = web, onboot, ");
+        assertEquals(Map.of("webonly", 0, "both", 0, "boot", 1, "plain", 2, "cleared", 2), ranks(lxcKeysContainers()));
+    }
+
+    @Test
+    void groupRankIsThePositionOfTheFirstMatchingGroup() {
+        List<String> selected = List.of("onboot", "");
+        assertEquals(0, ConfigurationLoader.groupRank(List.of("db", "onboot"), selected));
+        assertEquals(1, ConfigurationLoader.groupRank(List.of(), selected));
+        assertEquals(-1, ConfigurationLoader.groupRank(List.of("db"), selected));
+        assertEquals(-1, ConfigurationLoader.groupRank(List.of(), List.of("onboot")));
+    }
+
+    @Test
+    void lxcKeysAreRead() {
+        t.container("net",
+                "# comment = ignored",
+                "lxc.start.auto = 1",
+                "lxc.start.delay = 7",
+                "lxc.signal.halt = SIGRTMIN+3",
+                "lxc.net.0.type = veth",
+                "lxc.net.0.link = br0",
+                "lxc.net.1.type = macvlan",
+                "lxc.net.1.link = \"eth1\"",
+                "lxc.net.2.type = empty",
+                "lxc.net.2.link = notattached",
+                "lxc.net.3.link = br0",
+                "lxc.net.3.type = vlan");
+        ContainerEntry e = entryNamed(t.load(), "net");
+        assertEquals(Duration.ofSeconds(7), e.startDelay());
+        assertEquals(List.of("br0", "eth1"), e.lxc().links());
+        assertEquals("SIGRTMIN+3", e.lxc().haltSignal());
+        assertTrue(e.lxc().startAuto());
+    }
+
+    @Test
+    void badLxcValueIsAWarningAtItsLine() {
+        t.container("odd", "lxc.start.auto = 1", "lxc.start.order = soon");
+        Configuration c = t.load();
+        ContainerEntry e = entryNamed(c, "odd");
+        assertEquals(0, e.order());
+        Problem p = problemContaining(c, "invalid lxc.start.order 'soon'");
+        assertEquals(Problem.Severity.WARNING, p.severity());
+        assertTrue(p.toString().startsWith(t.lxcpath.resolve("odd/config") + ":2: warning: "), p::toString);
+        assertTrue(c.valid());
+    }
+
+    @Test
+    void entryForAContainerWithStartAutoOffIsNoDuplicate() {
+        t.container("web", "lxc.start.auto = 0");
+        t.entry("web.conf", "[container]");
+        Configuration c = t.load();
+        assertEquals(List.of(), c.problems());
+        assertEquals(ContainerEntry.Source.ENTRY, entryNamed(c, "web").source());
+        assertFalse(entryNamed(c, "web").lxc().startAuto());
+        assertNull(c.broken().get("web"));
+    }
+}

@@ -1,0 +1,184 @@
+package org.lxcauto.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lxcauto.report.Records.boot;
+import static org.lxcauto.report.Records.done;
+import static org.lxcauto.report.Records.failed;
+import static org.lxcauto.report.Records.ready;
+import static org.lxcauto.report.Records.shutdown;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.lxcauto.state.Outcome;
+import org.lxcauto.state.RunRecord;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class PlotTest {
+
+    private static final RunRecord BOOT = boot(3_000,
+            ready("db", 0, 1_800),
+            done("web", Outcome.READY, 1_800, 2_300, 2_800, "db"),
+            done("old", Outcome.ADOPTED, 0, 0, 0),
+            failed("cache", Outcome.FAILED, "bridge 'br0' not up"));
+
+    private static final RunRecord SHUTDOWN = shutdown(2_000,
+            done("web", Outcome.FORCED, 0, 1_500, 1_500),
+            done("db", Outcome.CLEAN, 1_500, 1_900, 1_900, "web"));
+
+    @Test
+    void drawsOneBarPerTimedContainerAndADelaySegment() throws Exception {
+        Document doc = parse(Plot.svg(BOOT, null));
+
+        assertEquals("svg", doc.getDocumentElement().getTagName());
+        assertEquals(List.of("bar ready", "bar adopted", "bar ready"), classesOf(doc, "rect", "bar"));
+        // The legend's sample swatch shares the delay class so its colour matches; it is no segment.
+        assertEquals(List.of("delay ready"),
+                classesOf(doc, "rect", "delay").stream().filter(c -> !c.startsWith("swatch")).toList());
+    }
+
+    @Test
+    void failedContainerWithoutTimesGetsARowWithItsError() throws Exception {
+        Document doc = parse(Plot.svg(BOOT, null));
+
+        assertTrue(texts(doc).contains("cache failed: bridge 'br0' not up"), texts(doc).toString());
+    }
+
+    @Test
+    void escapesMarkupAndControlCharactersInNamesAndErrors() throws Exception {
+        RunRecord run = boot(2_000,
+                ready("a<b&c>", 0, 1_000),
+                failed("x\"y'", Outcome.FAILED, "lxc-start said <&> \u0000 \u00e9"));
+
+        String svg = Plot.svg(run, null);
+        Document doc = parse(svg);
+
+        assertFalse(svg.contains("a<b&c>"), svg);
+        assertTrue(texts(doc).contains("a<b&c> 1.000s"), texts(doc).toString());
+        assertTrue(texts(doc).contains("x\"y' failed: lxc-start said <&> \uFFFD \u00e9"), texts(doc).toString());
+    }
+
+    @Test
+    void worksWithOnlyBootOrOnlyShutdown() throws Exception {
+        List<String> bootOnly = texts(parse(Plot.svg(BOOT, null)));
+        List<String> shutdownOnly = texts(parse(Plot.svg(null, SHUTDOWN)));
+
+        assertTrue(bootOnly.contains("Boot 2025-03-01 08:00:00 UTC, 3.000s total, exit 0"), bootOnly.toString());
+        assertTrue(bootOnly.stream().noneMatch(t -> t.startsWith("Shutdown")), bootOnly.toString());
+        assertTrue(shutdownOnly.contains("Shutdown 2025-03-01 08:00:00 UTC, 2.000s total, exit 0"),
+                shutdownOnly.toString());
+        assertTrue(shutdownOnly.contains("web 1.500s (forced)"), shutdownOnly.toString());
+        assertTrue(shutdownOnly.stream().noneMatch(t -> t.startsWith("Boot")), shutdownOnly.toString());
+    }
+
+    @Test
+    void drawsShutdownBelowBoot() throws Exception {
+        Document doc = parse(Plot.svg(BOOT, SHUTDOWN));
+
+        assertEquals(5, classesOf(doc, "rect", "bar").size());
+        assertTrue(headingY(doc, "Boot") < headingY(doc, "Shutdown"));
+    }
+
+    @Test
+    void drawsSecondGridlinesAtOneHundredPixelsPerSecond() throws Exception {
+        Document doc = parse(Plot.svg(boot(10_000, ready("db", 0, 10_000)), null));
+
+        List<String> labels = textsOfClass(doc, "axis");
+        assertEquals(List.of("0s", "1s", "2s", "3s", "4s", "5s", "6s", "7s", "8s", "9s", "10s"), labels);
+        Element bar = (Element) doc.getElementsByTagName("rect").item(indexOfBar(doc));
+        assertEquals("1000", bar.getAttribute("width"));
+    }
+
+    @Test
+    void widthGrowsWithDurationWithinBounds() throws Exception {
+        double tiny = width(Plot.svg(boot(100, ready("db", 0, 100)), null));
+        double tenSeconds = width(Plot.svg(boot(10_000, ready("db", 0, 10_000)), null));
+        double hour = width(Plot.svg(boot(3_600_000, ready("db", 0, 3_600_000)), null));
+
+        assertTrue(tiny >= Timescale.MIN_WIDTH, "tiny " + tiny);
+        assertTrue(tenSeconds > tiny, tiny + " vs " + tenSeconds);
+        assertTrue(hour > tenSeconds && hour <= Timescale.MAX_WIDTH + 400, "hour " + hour);
+    }
+
+    @Test
+    void emptyRecordSaysSo() throws Exception {
+        RunRecord empty = new RunRecord("boot", Records.T0, Records.at(5), 0, List.of(), List.of());
+
+        List<String> texts = texts(parse(Plot.svg(empty, null)));
+
+        assertTrue(texts.contains("Nothing was started: the record lists no containers."), texts.toString());
+    }
+
+    @Test
+    void refusesToPlotNothing() {
+        assertThrows(IllegalArgumentException.class, () -> Plot.svg(null, null));
+    }
+
+    private static Document parse(String svg) throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The class attributes of {@code tag} elements whose class list holds {@code token}, in order. */
+    private static List<String> classesOf(Document doc, String tag, String token) {
+        List<String> found = new ArrayList<>();
+        NodeList nodes = doc.getElementsByTagName(tag);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            String cls = ((Element) nodes.item(i)).getAttribute("class");
+            if (Arrays.asList(cls.split(" ")).contains(token)) {
+                found.add(cls);
+            }
+        }
+        return found;
+    }
+
+    private static int indexOfBar(Document doc) {
+        NodeList nodes = doc.getElementsByTagName("rect");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            if (((Element) nodes.item(i)).getAttribute("class").startsWith("bar ")) {
+                return i;
+            }
+        }
+        throw new AssertionError("no bar");
+    }
+
+    private static List<String> texts(Document doc) {
+        return textsOfClass(doc, null);
+    }
+
+    private static List<String> textsOfClass(Document doc, String token) {
+        List<String> found = new ArrayList<>();
+        NodeList nodes = doc.getElementsByTagName("text");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            if (token == null || Arrays.asList(e.getAttribute("class").split(" ")).contains(token)) {
+                found.add(e.getTextContent());
+            }
+        }
+        return found;
+    }
+
+    private static double headingY(Document doc, String prefix) {
+        NodeList nodes = doc.getElementsByTagName("text");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            if (e.getTextContent().startsWith(prefix)) {
+                return Double.parseDouble(e.getAttribute("y"));
+            }
+        }
+        throw new AssertionError("no heading starting with " + prefix);
+    }
+
+    private static double width(String svg) throws Exception {
+        return Double.parseDouble(parse(svg).getDocumentElement().getAttribute("width"));
+    }
+}

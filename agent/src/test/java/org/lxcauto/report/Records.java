@@ -1,0 +1,42 @@
+package org.lxcauto.report;
+
+import java.time.Instant;
+import java.util.List;
+import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.Outcome;
+import org.lxcauto.state.RunRecord;
+
+/** Builds records for report tests with times given as milliseconds after a fixed start. */
+final class Records {
+
+    static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
+
+    private Records() {
+    }
+
+    static Instant at(long millis) {
+        return T0.plusMillis(millis);
+    }
+
+    /** A container that finished: begin, end and released in ms after {@link #T0}. */
+    static ContainerRecord done(String name, Outcome outcome, long begin, long end, long released, String... waitedFor) {
+        return new ContainerRecord(name, outcome, List.of(waitedFor), at(begin), at(end), at(released), null, null);
+    }
+
+    static ContainerRecord ready(String name, long begin, long end, String... waitedFor) {
+        return done(name, Outcome.READY, begin, end, end, waitedFor);
+    }
+
+    /** A container that never got a duration. */
+    static ContainerRecord failed(String name, Outcome outcome, String error, String... waitedFor) {
+        return new ContainerRecord(name, outcome, List.of(waitedFor), null, null, null, null, error);
+    }
+
+    static RunRecord boot(long finished, ContainerRecord... containers) {
+        return new RunRecord("boot", T0, at(finished), 0, List.of(containers), List.of());
+    }
+
+    static RunRecord shutdown(long finished, ContainerRecord... containers) {
+        return new RunRecord("shutdown", T0, at(finished), 0, List.of(containers), List.of());
+    }
+}

@@ -1,0 +1,186 @@
+package org.lxcauto.systemtest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A private LXC world for one test class: its own lxcpath, autostart directory, agent
+ * configuration and state directory under /tmp, a busybox base container, unique names, and
+ * cleanup of everything it made (containers, bridges, files) even when the test fails.
+ */
+final class Lab implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("lxcauto.root", "..")).toAbsolutePath().normalize();
+    static final Path AGENT = ROOT.resolve("agent/bin/lxc-auto");
+
+    final Path dir;
+    final Path lxcpath;
+    final Path autoDir;
+    final Path config;
+    final Path stateDir;
+    /** Prefix of every container and bridge name this lab makes, unique per run. */
+    final String prefix;
+    private final List<String> bridges = new ArrayList<>();
+    private String base;
+
+    private Lab() throws IOException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new AssertionError("the system tests drive real LXC containers and must run as root");
+        }
+        prefix = "t" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+        dir = Files.createTempDirectory("lxc-auto-test-");
+        lxcpath = Files.createDirectory(dir.resolve("lxc"));
+        autoDir = Files.createDirectory(dir.resolve("auto"));
+        stateDir = dir.resolve("state");
+        config = dir.resolve("lxc-auto.conf");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        agentConfig("");
+    }
+
+    static Lab create() throws IOException {
+        return new Lab();
+    }
+
+    /** The unique name of container {@code name} in this lab. */
+    String name(String name) {
+        return prefix + "-" + name;
+    }
+
+    /** Writes {@code /etc/lxc/lxc-auto.conf}: an [agent] section with {@code lines}. */
+    void agentConfig(String lines) throws IOException {
+        write(config, "[agent]\n" + lines + (lines.endsWith("\n") || lines.isEmpty() ? "" : "\n"));
+    }
+
+    /** Writes an autostart entry {@code AUTO_DIR/FILE.conf}. */
+    Path entry(String file, String text) throws IOException {
+        Path path = autoDir.resolve(file + ".conf");
+        write(path, text);
+        return path;
+    }
+
+    static void write(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    /**
+     * Creates container {@code name(shortName)} as a copy of the lab's busybox base, with the
+     * test init as PID 1, no network unless {@code configLines} adds one, and {@code files}
+     * written into its rootfs (steering the test init: "ready-after", "hang", "listen").
+     */
+    String container(String shortName, String configLines, Map<String, String> files) throws IOException {
+        String name = name(shortName);
+        Commands.ok("lxc-copy", "-P", lxcpath.toString(), "-n", base(), "-N", name);
+        Path conf = lxcpath.resolve(name).resolve("config");
+        Files.writeString(conf, Files.readString(conf) + configLines + "\n");
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(rootfs(name).resolve(file.getKey()), file.getValue());
+        }
+        return name;
+    }
+
+    Path rootfs(String name) {
+        return lxcpath.resolve(name).resolve("rootfs");
+    }
+
+    /** The busybox base container, made once per lab: no DHCP, no network, the test init. */
+    private String base() throws IOException {
+        if (base != null) {
+            return base;
+        }
+        base = name("base");
+        Commands.ok("lxc-create", "-P", lxcpath.toString(), "-n", base, "-t", "busybox");
+        Path conf = lxcpath.resolve(base).resolve("config");
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(conf)) {
+            if (!line.startsWith("lxc.net.")) {
+                lines.add(line);
+            }
+        }
+        lines.add("lxc.net.0.type = empty");
+        lines.add("lxc.init.cmd = /sbin/testinit");
+        Files.write(conf, lines);
+        Path init = rootfs(base).resolve("sbin/testinit");
+        try (InputStream script = Lab.class.getResourceAsStream("/testinit.sh")) {
+            Files.copy(script, init);
+        }
+        Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return base;
+    }
+
+    /** Events the container's init logged: event name to host uptime in seconds (first occurrence). */
+    Map<String, Double> events(String name) throws IOException {
+        Path log = rootfs(name).resolve("events.log");
+        Map<String, Double> events = new HashMap<>();
+        if (Files.exists(log)) {
+            for (String line : Files.readAllLines(log)) {
+                String[] parts = line.strip().split(" ", 2);
+                if (parts.length == 2) {
+                    events.putIfAbsent(parts[1], Double.parseDouble(parts[0]));
+                }
+            }
+        }
+        return events;
+    }
+
+    String state(String name) {
+        return Commands.run("lxc-info", "-P", lxcpath.toString(), "-n", name, "-s", "-H").stdout().strip();
+    }
+
+    /** Runs the agent with this lab's paths. */
+    Commands.Result agent(String... args) {
+        List<String> argv = new ArrayList<>(List.of(AGENT.toString()));
+        argv.addAll(List.of(args));
+        argv.addAll(List.of("--config", config.toString(), "--auto-dir", autoDir.toString(),
+                "--lxcpath", lxcpath.toString(), "--state-dir", stateDir.toString()));
+        return Commands.run(argv, Map.of(), 300);
+    }
+
+    /** A bridge with a unique name, removed at close. */
+    String bridgeName(String shortName) {
+        String name = (prefix + shortName).replaceAll("[^a-z0-9]", "");
+        String bridge = name.substring(0, Math.min(15, name.length()));
+        bridges.add(bridge);
+        return bridge;
+    }
+
+    /** Everything this lab made goes: containers (killed first), bridges, files. */
+    @Override
+    public void close() {
+        for (String name : Commands.run("lxc-ls", "-P", lxcpath.toString(), "-1").stdout().split("\\s+")) {
+            if (!name.isBlank()) {
+                Commands.run("lxc-stop", "-P", lxcpath.toString(), "-n", name, "-k");
+                Commands.run("lxc-destroy", "-P", lxcpath.toString(), "-n", name, "-f");
+            }
+        }
+        for (String bridge : bridges) {
+            if (Files.exists(Path.of("/sys/class/net", bridge))) {
+                Commands.run("ip", "link", "del", bridge);
+            }
+        }
+        Commands.run("rm", "-rf", "--one-file-system", dir.toString());
+    }
+
+    static Set<String> lines(String text) {
+        return Set.of(text.split("\n"));
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
