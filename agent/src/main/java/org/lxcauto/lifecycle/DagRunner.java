@@ -65,6 +65,8 @@ public final class DagRunner {
                             done++;
                             changed = true;
                             task.skipped(step, "needs '" + failedRequirement + "', which did not become ready");
+                        } else if (task.preconditionsMet(step)) {
+                            phase.put(step.name(), Phase.QUEUED);
                         } else {
                             phase.put(step.name(), Phase.PREPARING);
                             workers.execute(() -> events.add(new Event(step.name(), guarded(() -> task.prepare(step)), true)));

@@ -39,6 +39,11 @@ final class StartTask implements StepTask {
     }
 
     @Override
+    public boolean preconditionsMet(Step step) {
+        return step.bridges().stream().allMatch(links::exists);
+    }
+
+    @Override
     public StepResult prepare(Step step) throws InterruptedException {
         if (runtime.state(Runtimes.running(step.entry())) == ContainerState.RUNNING) {
             return StepResult.success(); // adopted: its network is evidently there

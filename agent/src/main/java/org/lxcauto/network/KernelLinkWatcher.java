@@ -47,7 +47,7 @@ public final class KernelLinkWatcher implements LinkWatcher {
         }
     }
 
-    private static void readEvents(Process monitor, String name, CountDownLatch seen) {
+    private void readEvents(Process monitor, String name, CountDownLatch seen) {
         String needle = ": " + name + ":";
         String needleAt = ": " + name + "@";
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
@@ -62,7 +62,8 @@ public final class KernelLinkWatcher implements LinkWatcher {
         }
     }
 
-    private static boolean exists(String name) {
+    @Override
+    public boolean exists(String name) {
         return Files.exists(SYS_CLASS_NET.resolve(name));
     }
 

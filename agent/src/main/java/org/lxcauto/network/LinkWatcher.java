@@ -8,6 +8,9 @@ import java.time.Duration;
  */
 public interface LinkWatcher {
 
+    /** Whether interface {@code name} exists now; cheap (no process, no waiting). */
+    boolean exists(String name);
+
     /** True as soon as interface {@code name} exists; false if it still does not after {@code timeout}. */
     boolean awaitLink(String name, Duration timeout) throws InterruptedException;
 

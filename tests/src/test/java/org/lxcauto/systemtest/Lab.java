@@ -83,7 +83,12 @@ final class Lab implements AutoCloseable {
         String name = name(shortName);
         Commands.ok("lxc-copy", "-P", lxcpath.toString(), "-n", base(), "-N", name);
         Path conf = lxcpath.resolve(name).resolve("config");
-        Files.writeString(conf, Files.readString(conf) + configLines + "\n");
+        List<String> lines = new ArrayList<>(Files.readAllLines(conf));
+        if (configLines.contains("lxc.net.")) {
+            lines.removeIf(line -> line.startsWith("lxc.net.")); // the test brings its own network
+        }
+        lines.add(configLines);
+        Files.write(conf, lines);
         for (Map.Entry<String, String> file : files.entrySet()) {
             Files.writeString(rootfs(name).resolve(file.getKey()), file.getValue());
         }

@@ -1,0 +1,89 @@
+package org.lxcauto.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A container whose bridge does not exist yet waits for it (kernel link events) and then starts;
+ * one whose bridge never appears fails after {@code bridge-timeout} with a message naming the
+ * bridge, and its siblings boot. The container that waited is gated on {@code tcp:PORT}, probed
+ * over the bridge the test made.
+ */
+class BridgeWaitTest {
+
+    private Lab lab;
+
+    @BeforeEach
+    void createLab() throws Exception {
+        lab = Lab.create();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        lab.close();
+    }
+
+    @Test
+    void waitsForALateBridgeAndFailsOnAMissingOne() throws Exception {
+        String subnet = freeSubnet();
+        String late = lab.bridgeName("late");
+        String missing = lab.bridgeName("gone");
+        lab.agentConfig("bridge-timeout = 4");
+        String web = lab.container("web", "lxc.net.0.type = veth\nlxc.net.0.link = " + late + "\nlxc.net.0.flags = up\n"
+                + "lxc.net.0.ipv4.address = " + subnet + ".2/24 " + subnet + ".255", Map.of("listen", "8080"));
+        lab.entry("web", "[container]\nname = " + web + "\nready = tcp:8080\nstart-timeout = 20\n");
+        String lost = lab.container("lost", "lxc.net.0.type = veth\nlxc.net.0.link = " + missing + "\nlxc.net.0.flags = up",
+                Map.of());
+        lab.entry("lost", "[container]\nname = " + lost + "\n");
+        String plain = lab.container("plain", "", Map.of());
+        lab.entry("plain", "[container]\nname = " + plain + "\n");
+
+        CompletableFuture<Commands.Result> boot = CompletableFuture.supplyAsync(() -> lab.agent("boot"));
+        Thread.sleep(1500); // let the agent reach the point where web waits for its bridge
+        assertFalse(Files.exists(lab.rootfs(web).resolve("events.log")), "web must wait for its bridge");
+        double created = uptime();
+        Commands.ok("ip", "link", "add", late, "type", "bridge");
+        Commands.ok("ip", "addr", "add", subnet + ".1/24", "broadcast", subnet + ".255", "dev", late);
+        Commands.ok("ip", "link", "set", late, "up");
+        Commands.Result result = boot.join();
+
+        assertEquals(2, result.exitCode(), result.all());
+        assertEquals("RUNNING", lab.state(web));
+        assertEquals("RUNNING", lab.state(plain));
+        assertEquals("STOPPED", lab.state(lost));
+        double started = lab.events(web).get("start");
+        assertTrue(started >= created && started - created < 1.0,
+                "web started at " + started + ", bridge created at " + created);
+        assertTrue(result.stderr().contains("Cannot start '" + lost + "': bridge '" + missing + "' not up after 4s"),
+                result.stderr());
+        assertTrue(result.stderr().contains("[bridge " + missing + "]"), result.stderr());
+        assertTrue(result.stderr().contains(web + ": ready in"), result.stderr());
+    }
+
+    private static double uptime() throws Exception {
+        return Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+    }
+
+    /** A 10.x.y.0/24 the host does not use, so the test's traffic stays on its own bridge. */
+    private static String freeSubnet() {
+        String used = Commands.ok("ip", "-4", "route", "show", "table", "all").stdout()
+                + Commands.ok("ip", "-4", "addr").stdout();
+        for (int tries = 0; tries < 100; tries++) {
+            String subnet = "10." + (200 + ThreadLocalRandom.current().nextInt(50)) + "." + ThreadLocalRandom.current().nextInt(250);
+            if (!used.contains(subnet + ".")) {
+                return subnet;
+            }
+        }
+        throw new AssertionError("no free 10.x.y.0/24 subnet found");
+    }
+}
