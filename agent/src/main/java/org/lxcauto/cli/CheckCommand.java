@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
-import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.Problem;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.plan.Exclusion;
@@ -47,10 +46,8 @@ final class CheckCommand implements Callable<Integer> {
             if (!exclusion.failure() || config.broken().containsKey(exclusion.name())) {
                 continue;
             }
-            ContainerEntry entry = config.entries().stream().filter(e -> e.name().equals(exclusion.name()))
-                    .findFirst().orElseThrow();
-            problems.add(Problem.error(entry.file(), entry.line(), entry.name(),
-                    "'" + entry.name() + "' cannot start: " + exclusion.reason()));
+            problems.add(Problem.error(exclusion.file(), exclusion.line(), exclusion.name(),
+                    "'" + exclusion.name() + "' cannot start: " + exclusion.reason()));
         }
         return problems;
     }

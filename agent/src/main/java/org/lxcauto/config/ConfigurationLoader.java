@@ -81,19 +81,20 @@ public final class ConfigurationLoader {
     }
 
     private void readEntry(Path file, String defaultName, AgentConfig agent) {
+        int before = problems.all().size();
         if (!FileSafety.check(file, defaultName, problems)) {
-            markBroken(defaultName);
+            markBroken(defaultName, before);
             return;
         }
         IniReader.Result result = IniReader.read(file, defaultName);
         if (!result.ok()) {
             problems.add(result.problem());
-            markBroken(defaultName);
+            markBroken(defaultName, before);
             return;
         }
         EntryReader.Draft draft = EntryReader.read(result.document(), defaultName, agent, problems);
         if (draft.entry() == null) {
-            markBroken(draft.name());
+            markBroken(draft.name(), before);
         } else {
             add(draft.entry());
         }
@@ -125,7 +126,7 @@ public final class ConfigurationLoader {
         }
         add(new ContainerEntry(name, containerDir.getParent(), List.of(), List.of(), 0, java.time.Duration.ZERO,
                 new Readiness.Running(), agent.startTimeout(), agent.stopTimeout(), false, RestartPolicy.NO, 0,
-                ContainerEntry.Source.LEGACY_SYMLINK, link, 0, null));
+                ContainerEntry.Source.LEGACY_SYMLINK, link, 0, null, Map.of()));
     }
 
     private void scanLxcKeys(AgentConfig agent) {
@@ -160,7 +161,7 @@ public final class ConfigurationLoader {
                 add(new ContainerEntry(name, lxcpath, List.of(), List.of(), lxc.startOrder(),
                         java.time.Duration.ofSeconds(lxc.startDelay()), new Readiness.Running(), agent.startTimeout(),
                         agent.stopTimeout(), false, RestartPolicy.NO, rank, ContainerEntry.Source.LXC_KEYS, config,
-                        0, lxc));
+                        lxc.startAutoLine(), lxc, Map.of("lxc.start.auto", lxc.startAutoLine())));
             }
         }
     }
@@ -189,10 +190,7 @@ public final class ConfigurationLoader {
             return null;
         }
         try {
-            LxcConfig lxc = LxcConfigReader.read(config, entry.name(), problems);
-            return new ContainerEntry(entry.name(), entry.lxcpath(), entry.after(), entry.wants(), entry.order(),
-                    entry.startDelay(), entry.ready(), entry.startTimeout(), entry.stopTimeout(), entry.ephemeral(),
-                    entry.restart(), entry.groupRank(), entry.source(), entry.file(), entry.line(), lxc);
+            return entry.withLxc(LxcConfigReader.read(config, entry.name(), problems));
         } catch (IOException e) {
             fail(config, 0, entry.name(), "cannot read container config: " + IniReader.describe(e));
             return null;
@@ -200,22 +198,31 @@ public final class ConfigurationLoader {
     }
 
     private void reportDuplicate(String name, List<ContainerEntry> entries) {
-        List<String> where = entries.stream().map(e -> e.origin() + " (" + e.source().label() + ")").toList();
+        List<String> where = entries.stream()
+                .map(e -> e.file() + ":" + nameLine(e) + " (" + e.source().label() + ")").toList();
+        boolean viaLxcKeys = entries.stream().anyMatch(e -> e.source() == ContainerEntry.Source.LXC_KEYS);
+        String fix = viaLxcKeys ? "keep one: remove the entry, or set lxc.start.auto = 0 in the container's config"
+                : "keep one: remove or rename the other file";
         for (ContainerEntry entry : entries) {
-            fail(entry.file(), entry.line(), name, "container '" + name + "' is named twice: " + String.join(" and ", where)
-                    + "; keep one (remove the other entry or set lxc.start.auto = 0)");
+            fail(entry.file(), nameLine(entry), name, "container '" + name + "' is named twice: "
+                    + String.join(" and ", where) + "; " + fix);
         }
+    }
+
+    /** The line that gives the entry its name: {@code name =}, {@code lxc.start.auto}, or the section. */
+    private static int nameLine(ContainerEntry entry) {
+        return entry.source() == ContainerEntry.Source.LXC_KEYS ? entry.lineOf("lxc.start.auto") : entry.lineOf("name");
     }
 
     private void add(ContainerEntry entry) {
         byName.computeIfAbsent(entry.name(), k -> new ArrayList<>()).add(entry);
     }
 
-    private void markBroken(String name) {
-        if (!broken.containsKey(name)) {
-            problems.all().stream().filter(p -> name.equals(p.container()) && p.severity() == Problem.Severity.ERROR)
-                    .findFirst().ifPresent(p -> broken.put(name, p));
-        }
+    /** Marks {@code name} broken, with the first error recorded since problem number {@code since}. */
+    private void markBroken(String name, int since) {
+        List<Problem> all = problems.all();
+        all.subList(since, all.size()).stream().filter(p -> p.severity() == Problem.Severity.ERROR)
+                .findFirst().ifPresent(p -> broken.putIfAbsent(name, p));
     }
 
     private void fail(Path file, String container, String message) {

@@ -3,6 +3,7 @@ package org.lxcauto.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One container to autostart, merged from whichever source named it (SPEC §2), with every default
@@ -24,6 +25,7 @@ import java.util.List;
  * @param file the file that named it (entry, symlink or LXC config)
  * @param line the line in that file (0 for a whole file)
  * @param lxc what its LXC config says (links, halt signal)
+ * @param keyLines the line of each key that set a value, so a message can point at the line to edit
  */
 public record ContainerEntry(
         String name,
@@ -41,7 +43,8 @@ public record ContainerEntry(
         Source source,
         Path file,
         int line,
-        LxcConfig lxc) {
+        LxcConfig lxc,
+        Map<String, Integer> keyLines) {
 
     /** Which of the three configuration sources named the container. */
     public enum Source {
@@ -64,5 +67,16 @@ public record ContainerEntry(
     /** {@code where} for messages: FILE:LINE. */
     public String origin() {
         return file + ":" + line;
+    }
+
+    /** The line that set {@code key}, or the entry's own line when the key was not given. */
+    public int lineOf(String key) {
+        return keyLines.getOrDefault(key, line);
+    }
+
+    /** The same entry with what its LXC config says attached. */
+    public ContainerEntry withLxc(LxcConfig config) {
+        return new ContainerEntry(name, lxcpath, after, wants, order, startDelay, ready, startTimeout, stopTimeout,
+                ephemeral, restart, groupRank, source, file, line, config, keyLines);
     }
 }

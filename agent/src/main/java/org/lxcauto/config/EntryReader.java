@@ -2,7 +2,9 @@ package org.lxcauto.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Turns the {@code [container]} section of an lxc-auto entry into a {@link ContainerEntry}. */
@@ -18,11 +20,14 @@ final class EntryReader {
     static Draft read(IniDocument document, String defaultName, AgentConfig agent, Problems problems) {
         Path file = document.file();
         IniDocument.Section section = null;
+        boolean misshapen = false;
         for (IniDocument.Section s : document.sections()) {
             if (!s.name().equals("container")) {
+                misshapen = true;
                 problems.add(Problem.error(file, s.line(), defaultName, "unknown section [" + s.name()
                         + "]; an autostart entry has a single [container] section"));
             } else if (section != null) {
+                misshapen = true;
                 problems.add(Problem.error(file, s.line(), defaultName, "[container] appears again (first on line "
                         + section.line() + "); one entry file describes one container"));
             } else {
@@ -35,12 +40,14 @@ final class EntryReader {
             return Draft.failed(defaultName);
         }
         String name = section.first("name").map(IniDocument.Option::value).orElse(defaultName);
-        SectionReader r = new SectionReader(file, section, name, problems);
         if (!Names.isValidContainer(name)) {
             int line = section.first("name").map(IniDocument.Option::line).orElse(section.line());
-            r.error(line, "invalid container name '" + name + "': " + Names.CONTAINER_RULE);
+            // Filed under the file's name: the invalid one cannot identify anything.
+            problems.add(Problem.error(file, line, defaultName, "invalid container name '" + name + "': "
+                    + Names.CONTAINER_RULE));
             return Draft.failed(defaultName);
         }
+        SectionReader r = new SectionReader(file, section, name, problems);
         r.rejectUnknownKeys(KEYS);
         r.rejectRepeats(Set.of("name", "lxcpath", "order", "start-delay", "ready", "start-timeout", "stop-timeout",
                 "ephemeral", "restart"));
@@ -54,11 +61,14 @@ final class EntryReader {
         Duration stopTimeout = r.seconds("stop-timeout", agent.stopTimeout());
         boolean ephemeral = r.bool("ephemeral", false);
         RestartPolicy restart = r.choice("restart", RestartPolicy.NO, RestartPolicy.class);
-        if (r.failed()) {
+        if (r.failed() || misshapen) {
             return Draft.failed(name);
         }
+        Map<String, Integer> keyLines = new HashMap<>();
+        section.options().forEach(o -> keyLines.putIfAbsent(o.key(), o.line()));
         return new Draft(name, new ContainerEntry(name, lxcpath, after, wants, order, delay, ready, startTimeout,
-                stopTimeout, ephemeral, restart, 0, ContainerEntry.Source.ENTRY, file, section.line(), null));
+                stopTimeout, ephemeral, restart, 0, ContainerEntry.Source.ENTRY, file, section.line(), null,
+                Map.copyOf(keyLines)));
     }
 
     private static List<String> dependencies(SectionReader r, IniDocument.Section section, String key, String self) {

@@ -2,6 +2,7 @@ package org.lxcauto.config;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.ini4j.Config;
 import org.ini4j.InvalidFileFormatException;
 import org.ini4j.spi.IniHandler;
@@ -43,6 +45,9 @@ public final class IniReader {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            return Result.failed(Problem.error(file, firstNonUtf8Line(file), container, "not valid UTF-8 text;"
+                    + " convert the file, e.g. 'iconv -f latin1 -t utf-8 " + file + "'"));
         } catch (IOException e) {
             return Result.failed(Problem.error(file, 0, container, "cannot read: " + describe(e)
                     + "; check that the file exists and is readable by root"));
@@ -51,11 +56,14 @@ public final class IniReader {
     }
 
     static Result parse(Path file, String container, String text) {
-        List<Integer> lines = LogicalLines.starts(text);
+        // Inline comments go before ini4j sees the text: it would keep them in values, and reject
+        // them after a section header. Line by line, so line numbers stay what the file says.
+        String uncommented = text.lines().map(IniReader::stripInlineComment).collect(Collectors.joining("\n"));
+        List<Integer> lines = LogicalLines.starts(uncommented);
         Collector collector = new Collector(lines);
         try {
             IniParser parser = IniParser.newInstance(dialect());
-            parser.parse(new StringReader(text), collector);
+            parser.parse(new StringReader(uncommented), collector);
         } catch (InvalidFileFormatException e) {
             return Result.failed(Problem.error(file, lineOf(e), container, syntaxMessage(e)));
         } catch (IOException e) {
@@ -69,7 +77,7 @@ public final class IniReader {
         config.setEscape(false);
         config.setMultiOption(true);
         config.setMultiSection(true); // duplicates are reported by us, with both lines
-        config.setEmptyOption(true);
+        config.setEmptyOption(false); // a line without '=' is a syntax error, not a key
         config.setGlobalSection(false);
         config.setInclude(false);
         config.setTree(false);
@@ -94,6 +102,29 @@ public final class IniReader {
 
     static String stripInlineComment(String value) {
         return INLINE_COMMENT.matcher(value == null ? "" : value).replaceFirst("").strip();
+    }
+
+    /** The 1-based line holding the first byte sequence that is not UTF-8, or 0 if it cannot be read. */
+    private static int firstNonUtf8Line(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            int line = 1;
+            int start = 0;
+            for (int i = 0; i <= bytes.length; i++) {
+                if (i == bytes.length || bytes[i] == '\n') {
+                    try {
+                        StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, start, i - start));
+                    } catch (CharacterCodingException e) {
+                        return line;
+                    }
+                    line++;
+                    start = i + 1;
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /** The outcome of reading one file: a document, or the problem that prevented it. */
@@ -129,12 +160,12 @@ public final class IniReader {
         @Override
         public void startSection(String name) {
             current = new ArrayList<>();
-            sections.add(new IniDocument.Section(stripInlineComment(name), nextLine(), current));
+            sections.add(new IniDocument.Section(name.strip(), nextLine(), current));
         }
 
         @Override
         public void handleOption(String name, String value) {
-            current.add(new IniDocument.Option(name.strip(), stripInlineComment(value), nextLine()));
+            current.add(new IniDocument.Option(name.strip(), value == null ? "" : value.strip(), nextLine()));
         }
 
         @Override

@@ -19,6 +19,9 @@ final class LogicalLines {
         boolean continuing = false;
         for (int i = 0; i < physical.length; i++) {
             String line = physical[i].strip();
+            if (continuing && line.isEmpty()) {
+                continue; // ini4j skips blank lines inside a continuation and keeps joining
+            }
             if (!continuing) {
                 if (line.isEmpty() || line.charAt(0) == ';' || line.charAt(0) == '#') {
                     continue;

@@ -13,7 +13,8 @@ import java.util.List;
  * @param groups {@code lxc.group} values (space-separated, may repeat)
  * @param links host interfaces the container's network devices attach to ({@code lxc.net.N.link})
  * @param haltSignal {@code lxc.signal.halt}, or null for LXC's default (SIGPWR)
+ * @param startAutoLine the line of {@code lxc.start.auto}, 0 if absent
  */
 public record LxcConfig(Path file, boolean startAuto, int startOrder, int startDelay, List<String> groups,
-        List<String> links, String haltSignal) {
+        List<String> links, String haltSignal, int startAutoLine) {
 }

@@ -29,14 +29,17 @@ public final class LxcConfigReader {
      * their default, so {@code check} can say what LXC would complain about before it does.
      */
     public static LxcConfig read(Path file, String container, Problems problems) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        // LXC reads bytes; the keys we need are ASCII, and a Latin-1 comment must not make the
+        // container unreadable to us when lxc-start accepts it.
+        List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         boolean auto = false;
         int order = 0;
         int delay = 0;
         List<String> groups = new ArrayList<>();
         String haltSignal = null;
         Map<Integer, String[]> nets = new TreeMap<>(); // index -> {type, link}
-        String legacyLink = null;
+        List<String> legacyLinks = new ArrayList<>();
+        int startAutoLine = 0;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             int eq = line.indexOf('=');
@@ -47,7 +50,10 @@ public final class LxcConfigReader {
             String value = unquote(line.substring(eq + 1).strip());
             int lineNo = i + 1;
             switch (key) {
-                case "lxc.start.auto" -> auto = integer(file, lineNo, container, key, value, 0, problems) == 1;
+                case "lxc.start.auto" -> {
+                    auto = integer(file, lineNo, container, key, value, 0, problems) == 1;
+                    startAutoLine = lineNo;
+                }
                 case "lxc.start.order" -> order = integer(file, lineNo, container, key, value, 0, problems);
                 case "lxc.start.delay" -> delay = Math.max(0, integer(file, lineNo, container, key, value, 0, problems));
                 case "lxc.group" -> {
@@ -58,7 +64,7 @@ public final class LxcConfigReader {
                     }
                 }
                 case "lxc.signal.halt" -> haltSignal = value.isEmpty() ? null : value;
-                case "lxc.network.link" -> legacyLink = value;
+                case "lxc.network.link" -> legacyLinks.add(value);
                 default -> {
                     Matcher m = NET_KEY.matcher(key);
                     if (m.matches()) {
@@ -68,11 +74,12 @@ public final class LxcConfigReader {
                 }
             }
         }
-        return new LxcConfig(file, auto, order, delay, List.copyOf(groups), links(nets, legacyLink), haltSignal);
+        return new LxcConfig(file, auto, order, delay, List.copyOf(groups), links(nets, legacyLinks), haltSignal,
+                startAutoLine);
     }
 
     /** Interfaces on the host that must exist before the container can start. */
-    private static List<String> links(Map<Integer, String[]> nets, String legacyLink) {
+    private static List<String> links(Map<Integer, String[]> nets, List<String> legacyLinks) {
         List<String> links = new ArrayList<>();
         for (String[] net : nets.values()) {
             String type = net[0] == null ? "" : net[0];
@@ -82,8 +89,10 @@ public final class LxcConfigReader {
                 links.add(net[1]);
             }
         }
-        if (legacyLink != null && !legacyLink.isEmpty() && !links.contains(legacyLink)) {
-            links.add(legacyLink);
+        for (String legacyLink : legacyLinks) {
+            if (!legacyLink.isEmpty() && !links.contains(legacyLink)) {
+                links.add(legacyLink);
+            }
         }
         return List.copyOf(links);
     }

@@ -130,7 +130,8 @@ public final class DagRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return StepResult.failure("interrupted");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever a task throws becomes its failure: a lost completion would hang the run.
             return StepResult.failure("internal error: " + e);
         }
     }

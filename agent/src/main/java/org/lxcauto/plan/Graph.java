@@ -40,12 +40,21 @@ final class Graph {
         return waitsFor.getOrDefault(name, Set.of());
     }
 
-    /** Strongly connected components with more than one member, each as an ordered cycle. */
-    List<List<String>> cycles() {
-        List<List<String>> cycles = new ArrayList<>();
+    /**
+     * A set of nodes that all wait for each other: every member, and one loop through them to show.
+     *
+     * @param members the whole strongly connected component, sorted
+     * @param loop a closed walk through some of them, first node repeated at the end: a -> b -> a
+     */
+    record Cycle(List<String> members, List<String> loop) {
+    }
+
+    /** Every strongly connected component with more than one member. */
+    List<Cycle> cycles() {
+        List<Cycle> cycles = new ArrayList<>();
         for (Set<String> component : stronglyConnected()) {
             if (component.size() > 1) {
-                cycles.add(cycleWithin(component));
+                cycles.add(new Cycle(sorted(component), cycleWithin(component)));
             }
         }
         return cycles;

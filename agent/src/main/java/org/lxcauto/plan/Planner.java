@@ -33,7 +33,8 @@ public final class Planner {
      * The boot plan.
      *
      * <p>First step: index the entries. Second: add implicit orderings for {@code lxc.start.delay}.
-     * Third: exclude containers whose hard dependencies are not configured or broken. Fourth: exclude
+     * Third: exclude containers whose configuration is unusable, and those whose hard dependencies
+     * are not configured or broken. Fourth: exclude
      * every member of a dependency cycle, naming the whole loop. Fifth: exclude what needs an
      * excluded container, transitively. Sixth: apply the selection (with the hard dependencies it
      * needs). Last: order by dependencies, then priority, and number the waves.
@@ -42,6 +43,7 @@ public final class Planner {
         Map<String, ContainerEntry> entries = index(config);
         Map<String, List<String>> soft = softDependencies(entries);
         Map<String, Exclusion> excluded = new LinkedHashMap<>();
+        excludeBroken(config.broken(), excluded);
         excludeUnresolved(entries, config.broken(), excluded);
         excludeCycles(entries, soft, excluded);
         propagate(entries, excluded);
@@ -80,7 +82,7 @@ public final class Planner {
             if (entries.containsKey(name) || config.broken().containsKey(name) || includeUnlisted) {
                 targets.add(name);
             } else {
-                excluded.add(new Exclusion(name, "running but not autostarted, and stop-unlisted = no", false));
+                excluded.add(new Exclusion(name, "running but not autostarted, and stop-unlisted = no", false, null, 0));
             }
         }
         if (!selection.isAll()) {
@@ -96,10 +98,11 @@ public final class Planner {
                 soft.get(name).forEach(dep -> graph.edge(dep, name));
             }
         }
-        for (List<String> cycle : graph.cycles()) {
-            // At shutdown everything must stop anyway: break the loop rather than leave it running.
-            for (int i = 0; i + 1 < cycle.size(); i++) {
-                graph.waitsFor(cycle.get(i + 1)).remove(cycle.get(i));
+        // At shutdown everything must stop anyway: break each loop at its closing edge, until none is left.
+        for (List<Graph.Cycle> cycles = graph.cycles(); !cycles.isEmpty(); cycles = graph.cycles()) {
+            for (Graph.Cycle cycle : cycles) {
+                List<String> loop = cycle.loop();
+                graph.waitsFor(loop.get(loop.size() - 2)).remove(loop.get(loop.size() - 1));
             }
         }
         Comparator<String> reverse = Comparator.comparing((String n) -> entries.get(n),
@@ -147,6 +150,11 @@ public final class Planner {
         return soft;
     }
 
+    private static void excludeBroken(Map<String, Problem> broken, Map<String, Exclusion> excluded) {
+        broken.forEach((name, problem) -> excluded.put(name, new Exclusion(name, "configuration unusable: "
+                + problem.message(), true, problem.file(), problem.line())));
+    }
+
     private static void excludeUnresolved(Map<String, ContainerEntry> entries, Map<String, Problem> broken,
             Map<String, Exclusion> excluded) {
         for (ContainerEntry e : entries.values()) {
@@ -159,7 +167,7 @@ public final class Planner {
                         ? "needs '" + dep + "', whose configuration is unusable (" + problem + ")"
                         : "needs '" + dep + "', which is not an autostart container; add " + "an entry for '" + dep
                                 + "' or remove it from 'after' in " + e.origin();
-                excluded.putIfAbsent(e.name(), new Exclusion(e.name(), reason, true));
+                excluded.putIfAbsent(e.name(), new Exclusion(e.name(), reason, true, e.file(), e.lineOf("after")));
             }
         }
     }
@@ -172,13 +180,26 @@ public final class Planner {
             e.after().forEach(dep -> graph.edge(e.name(), dep));
             soft.get(e.name()).forEach(dep -> graph.edge(e.name(), dep));
         }
-        for (List<String> cycle : graph.cycles()) {
-            String loop = String.join(" -> ", cycle);
-            for (String member : new LinkedHashSet<>(cycle)) {
-                excluded.put(member, new Exclusion(member, "dependency cycle: " + loop
-                        + "; remove one of these from 'after'/'wants'", true));
+        for (Graph.Cycle cycle : graph.cycles()) {
+            String loop = String.join(" -> ", cycle.loop());
+            String others = cycle.members().size() + 1 > cycle.loop().size()
+                    ? " (the cycle joins " + String.join(", ", cycle.members()) + ")" : "";
+            for (String member : cycle.members()) {
+                ContainerEntry e = entries.get(member);
+                excluded.put(member, new Exclusion(member, "dependency cycle: " + loop + others
+                        + "; remove one of these from 'after'/'wants'", true, e.file(), edgeLine(e, cycle)));
             }
         }
+    }
+
+    /** The line declaring {@code e}'s dependency on the next member of the cycle. */
+    private static int edgeLine(ContainerEntry e, Graph.Cycle cycle) {
+        int at = cycle.loop().indexOf(e.name());
+        String next = at >= 0 ? cycle.loop().get(at + 1) : null;
+        if (next != null && e.wants().contains(next) && !e.after().contains(next)) {
+            return e.lineOf("wants");
+        }
+        return e.after().isEmpty() && !e.wants().isEmpty() ? e.lineOf("wants") : e.lineOf("after");
     }
 
     /** Excludes, transitively, every container whose hard dependency is excluded. */
@@ -192,8 +213,10 @@ public final class Planner {
             String failed = queue.poll();
             for (String dependent : dependents.getOrDefault(failed, List.of())) {
                 if (!excluded.containsKey(dependent)) {
+                    ContainerEntry e = entries.get(dependent);
                     excluded.put(dependent, new Exclusion(dependent, "needs '" + failed
-                            + "', which will not be started (" + excluded.get(failed).reason() + ")", true));
+                            + "', which will not be started (" + excluded.get(failed).reason() + ")", true, e.file(),
+                            e.lineOf("after")));
                     queue.add(dependent);
                 }
             }
@@ -213,7 +236,9 @@ public final class Planner {
         }
         for (String name : entries.keySet()) {
             if (!wanted.contains(name) && !excluded.containsKey(name)) {
-                excluded.put(name, new Exclusion(name, "not selected (" + selection.reason() + ")", false));
+                ContainerEntry e = entries.get(name);
+                excluded.put(name, new Exclusion(name, "not selected (" + selection.reason() + ")", false, e.file(),
+                        e.line()));
             }
         }
         return wanted;

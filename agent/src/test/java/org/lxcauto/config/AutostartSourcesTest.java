@@ -115,10 +115,12 @@ class AutostartSourcesTest {
     void worldWritableAgentConfigIsRefusedAndDefaultsUsed() {
         t.agent("[agent]", "max-parallel = 3", "lxcpath = /nonexistent");
         TempConfig.chmod(t.configFile, "rw-r--rw-");
-        Configuration c = t.loadWithoutOverride();
-        assertTrue(problemContaining(c, "chmod go-w " + t.configFile).toString().startsWith(t.configFile + ":0: "));
-        assertEquals(AgentConfig.DEFAULT_LXCPATH, c.agent().lxcpath());
-        assertEquals(AgentConfig.defaultParallelism(), c.agent().maxParallel());
+        Problems problems = new Problems(); // not through ConfigurationLoader: that would scan the host's /var/lib/lxc
+        AgentConfig agent = AgentConfigLoader.load(t.configFile, null, problems);
+        assertEquals(List.of(t.configFile + ":0: refused: writable by group or others (mode rw-r--rw-); run 'chmod go-w "
+                + t.configFile + "'"), problems.all().stream().map(Problem::toString).toList());
+        assertEquals(AgentConfig.DEFAULT_LXCPATH, agent.lxcpath());
+        assertEquals(AgentConfig.defaultParallelism(), agent.maxParallel());
     }
 
     @Test
@@ -235,5 +237,13 @@ class AutostartSourcesTest {
         assertEquals(ContainerEntry.Source.ENTRY, entryNamed(c, "web").source());
         assertFalse(entryNamed(c, "web").lxc().startAuto());
         assertNull(c.broken().get("web"));
+    }
+
+    @Test
+    void everyLegacyNetworkLinkIsABridge() {
+        t.container("old", "lxc.start.auto = 1",
+                "lxc.network.type = veth", "lxc.network.link = br0",
+                "lxc.network.type = veth", "lxc.network.link = br1");
+        assertEquals(List.of("br0", "br1"), entryNamed(t.load(), "old").lxc().links());
     }
 }

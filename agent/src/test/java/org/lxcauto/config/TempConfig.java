@@ -67,11 +67,6 @@ public final class TempConfig {
         return ConfigurationLoader.load(configFile, autoDir, lxcpath);
     }
 
-    /** Loads with no {@code --lxcpath}, so the agent file (or the default) decides. */
-    public Configuration loadWithoutOverride() {
-        return ConfigurationLoader.load(configFile, autoDir, null);
-    }
-
     /** Writes {@code lines} (one per line) with mode 0644, creating parent directories. */
     public static Path write(Path file, String... lines) {
         try {

@@ -127,6 +127,10 @@ final class Lab implements AutoCloseable {
     /** Events the container's init logged: event name to host uptime in seconds (first occurrence). */
     Map<String, Double> events(String name) throws IOException {
         Path log = rootfs(name).resolve("events.log");
+        Path overlay = lxcpath.resolve(name).resolve("overlay/delta/events.log"); // an ephemeral copy writes here
+        if (!Files.exists(log) && Files.exists(overlay)) {
+            log = overlay;
+        }
         Map<String, Double> events = new HashMap<>();
         if (Files.exists(log)) {
             for (String line : Files.readAllLines(log)) {

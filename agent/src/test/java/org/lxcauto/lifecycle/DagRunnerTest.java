@@ -1,0 +1,240 @@
+package org.lxcauto.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.lxcauto.plan.Plan;
+import org.lxcauto.plan.Step;
+
+/**
+ * DagRunner with a fake StepTask: slots, dependency order, failures, holds and throwing tasks.
+ * Order is checked with a logical clock (an AtomicInteger ticked at every start and end), not with
+ * wall-clock guesses.
+ */
+@Timeout(10)
+class DagRunnerTest {
+
+    /** Records when each run() started and ended on a shared logical clock, and the peak concurrency. */
+    private static final class FakeTask implements StepTask {
+        final AtomicInteger clock = new AtomicInteger();
+        final AtomicInteger current = new AtomicInteger();
+        final AtomicInteger peak = new AtomicInteger();
+        final Map<String, Integer> started = new ConcurrentHashMap<>();
+        final Map<String, Integer> ended = new ConcurrentHashMap<>();
+        final Map<String, Long> startNanos = new ConcurrentHashMap<>();
+        final Map<String, Long> endNanos = new ConcurrentHashMap<>();
+        final Map<String, String> skipped = new ConcurrentHashMap<>();
+        final Function<String, StepResult> outcome;
+        final long busyMillis;
+
+        FakeTask(long busyMillis, Function<String, StepResult> outcome) {
+            this.busyMillis = busyMillis;
+            this.outcome = outcome;
+        }
+
+        @Override
+        public StepResult run(Step step) throws InterruptedException {
+            String name = step.name();
+            started.put(name, clock.incrementAndGet());
+            startNanos.put(name, System.nanoTime());
+            peak.accumulateAndGet(current.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(busyMillis);
+                return outcome.apply(name);
+            } finally {
+                current.decrementAndGet();
+                endNanos.put(name, System.nanoTime());
+                ended.put(name, clock.incrementAndGet());
+            }
+        }
+
+        @Override
+        public void skipped(Step step, String reason) {
+            skipped.put(step.name(), reason);
+        }
+    }
+
+    /** A step by name, with hard ({@code requires}) and soft ({@code orderedAfter}) dependencies. */
+    private static Step step(String name, List<String> requires, List<String> orderedAfter) {
+        return new Step(name, null, requires, orderedAfter, List.of(), 0, "test");
+    }
+
+    private static Step step(String name, String... requires) {
+        return step(name, List.of(requires), List.of());
+    }
+
+    private static Plan plan(Step... steps) {
+        return new Plan(Plan.Direction.START, List.of(steps), List.of());
+    }
+
+    private static void assertAfter(FakeTask task, String later, String earlier) {
+        assertTrue(task.started.get(later) > task.ended.get(earlier),
+                () -> "'" + later + "' started at " + task.started.get(later) + " before '" + earlier + "' ended at "
+                        + task.ended.get(earlier));
+    }
+
+    @Test
+    void neverMoreThanMaxParallelRunsAtOnce() throws InterruptedException {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            steps.add(step("s" + i));
+        }
+        FakeTask task = new FakeTask(40, name -> StepResult.success());
+        Map<String, Boolean> ok = new DagRunner(3).run(new Plan(Plan.Direction.START, steps, List.of()), task);
+        assertEquals(10, ok.size());
+        assertTrue(ok.values().stream().allMatch(b -> b));
+        assertEquals(10, task.ended.size());
+        assertTrue(task.peak.get() <= 3, () -> "peak " + task.peak.get());
+        assertEquals(3, task.peak.get(), "ten 40 ms steps with three slots should fill all three");
+    }
+
+    @Test
+    void oneSlotRunsStrictlyOneAtATime() throws InterruptedException {
+        FakeTask task = new FakeTask(5, name -> StepResult.success());
+        new DagRunner(1).run(plan(step("a"), step("b"), step("c"), step("d")), task);
+        assertEquals(1, task.peak.get());
+        assertEquals(4, task.ended.size());
+    }
+
+    @Test
+    void stepRunsOnlyAfterEverythingItWaitsFor() throws InterruptedException {
+        FakeTask task = new FakeTask(10, name -> StepResult.success());
+        Plan plan = plan(step("a"), step("x"), step("b", "a"), step("c", List.of(), List.of("b", "x")),
+                step("d", List.of("a", "c"), List.of()));
+        Map<String, Boolean> ok = new DagRunner(4).run(plan, task);
+        assertEquals(Map.of("a", true, "x", true, "b", true, "c", true, "d", true), ok);
+        assertAfter(task, "b", "a");
+        assertAfter(task, "c", "b");
+        assertAfter(task, "c", "x");
+        assertAfter(task, "d", "a");
+        assertAfter(task, "d", "c");
+    }
+
+    @Test
+    void failedRequirementSkipsHardDependentsButNotSoftOnes() throws InterruptedException {
+        FakeTask task = new FakeTask(5, name -> name.equals("db") ? StepResult.failure("timeout") : StepResult.success());
+        Plan plan = plan(step("db"), step("web", "db"), step("app", "web"), step("metrics", List.of(), List.of("db")),
+                step("other"));
+        Map<String, Boolean> ok = new DagRunner(2).run(plan, task);
+        assertEquals(Map.of("db", false, "web", false, "app", false, "metrics", true, "other", true), ok);
+        assertEquals(Map.of("web", "needs 'db', which did not become ready", "app",
+                "needs 'web', which did not become ready"), task.skipped);
+        assertFalse(task.started.containsKey("web"));
+        assertFalse(task.started.containsKey("app"));
+        assertAfter(task, "metrics", "db");
+    }
+
+    @Test
+    void holdDelaysDependentsWithoutHoldingASlot() throws InterruptedException {
+        long holdMillis = 300;
+        FakeTask task = new FakeTask(5, name -> name.equals("a") ? StepResult.success(Duration.ofMillis(holdMillis))
+                : StepResult.success());
+        // One slot: if the hold kept it, 'c' could only start once the hold is over.
+        Map<String, Boolean> ok = new DagRunner(1).run(plan(step("a"), step("b", "a"), step("c")), task);
+        assertEquals(Map.of("a", true, "b", true, "c", true), ok);
+        long bWaited = task.startNanos.get("b") - task.endNanos.get("a");
+        assertTrue(bWaited >= Duration.ofMillis(holdMillis).toNanos(), () -> "b started " + bWaited + " ns after a");
+        assertTrue(task.started.get("c") < task.started.get("b"));
+        long cWaited = task.startNanos.get("c") - task.endNanos.get("a");
+        assertTrue(cWaited < Duration.ofMillis(holdMillis).toNanos(), () -> "c waited " + cWaited + " ns for a's hold");
+    }
+
+    @Test
+    void throwingTaskIsAFailedStep() throws InterruptedException {
+        FakeTask task = new FakeTask(0, name -> {
+            if (name.equals("bad")) {
+                throw new IllegalStateException("boom");
+            }
+            return StepResult.success();
+        });
+        Map<String, Boolean> ok = new DagRunner(2).run(plan(step("bad"), step("dep", "bad"), step("fine")), task);
+        assertEquals(Map.of("bad", false, "dep", false, "fine", true), ok);
+        assertEquals("needs 'bad', which did not become ready", task.skipped.get("dep"));
+    }
+
+    @Test
+    void failedPrepareSkipsRunAndDependents() throws InterruptedException {
+        FakeTask runs = new FakeTask(0, name -> StepResult.success());
+        Map<String, Boolean> prepared = new ConcurrentHashMap<>();
+        StepTask task = new StepTask() {
+            @Override
+            public boolean preconditionsMet(Step step) {
+                return !step.name().startsWith("needs-");
+            }
+
+            @Override
+            public StepResult prepare(Step step) {
+                prepared.put(step.name(), true);
+                return step.name().equals("needs-bridge") ? StepResult.failure("bridge br0 not up") : StepResult.success();
+            }
+
+            @Override
+            public StepResult run(Step step) throws InterruptedException {
+                return runs.run(step);
+            }
+
+            @Override
+            public void skipped(Step step, String reason) {
+                runs.skipped(step, reason);
+            }
+        };
+        Plan plan = plan(step("needs-bridge"), step("app", "needs-bridge"), step("needs-ok"), step("db"));
+        Map<String, Boolean> ok = new DagRunner(2).run(plan, task);
+        assertEquals(Map.of("needs-bridge", false, "app", false, "needs-ok", true, "db", true), ok);
+        assertEquals(Map.of("needs-bridge", true, "needs-ok", true), prepared, "prepare only where preconditions are missing");
+        assertFalse(runs.started.containsKey("needs-bridge"));
+        assertEquals("needs 'needs-bridge', which did not become ready", runs.skipped.get("app"));
+    }
+
+    @Test
+    void stepsFreeAtOnceStartInPlanOrder() throws InterruptedException {
+        FakeTask task = new FakeTask(2, name -> StepResult.success());
+        new DagRunner(1).run(plan(step("p"), step("m"), step("z"), step("a"), step("k", "z")), task);
+        List<String> byStart = task.started.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey).toList();
+        assertEquals(List.of("p", "m", "z", "a", "k"), byStart);
+    }
+
+    @Test
+    void dependenciesOutsideThePlanAreIgnored() throws InterruptedException {
+        FakeTask task = new FakeTask(0, name -> StepResult.success());
+        Map<String, Boolean> ok = new DagRunner(1).run(plan(step("web", "not-in-plan")), task);
+        assertEquals(Map.of("web", true), ok);
+    }
+
+    @Test
+    void emptyPlanFinishesAtOnce() throws InterruptedException {
+        assertEquals(Map.of(), new DagRunner(1).run(plan(), new FakeTask(0, name -> StepResult.success())));
+    }
+
+    @Test
+    void maxParallelMustBePositive() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DagRunner(0));
+        assertEquals("maxParallel (0) must be at least 1", e.getMessage());
+    }
+
+    @Test
+    void taskThrowingAnErrorIsAFailedStepNotAHang() {
+        FakeTask task = new FakeTask(0, name -> {
+            if (name.equals("bad")) {
+                throw new AssertionError("boom");
+            }
+            return StepResult.success();
+        });
+        Map<String, Boolean> ok = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> new DagRunner(2).run(plan(step("bad"), step("fine")), task));
+        assertEquals(Map.of("bad", false, "fine", true), ok);
+    }
+}

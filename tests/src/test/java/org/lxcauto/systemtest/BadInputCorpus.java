@@ -1,0 +1,167 @@
+package org.lxcauto.systemtest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes, into one {@link Lab}, two healthy containers ({@code good2} is {@code after = good1})
+ * and a corpus of bad autostart configuration, all present at once, and records the diagnostic
+ * each bad input must produce.
+ *
+ * <p>Every bad entry whose container could exist does exist in the lxcpath (a copy of the lab's
+ * busybox base), so that the boot test can prove a refused entry is really not started. Entry
+ * files are named after their container (the default {@code name}), as administrators do.
+ */
+final class BadInputCorpus {
+
+    final Lab lab;
+    /** The diagnostics {@code check} must print, one per offending file and line. */
+    final List<BadInputCase> cases = new ArrayList<>();
+    /** Bad containers (short names) that exist in the lxcpath: none may be started. */
+    final List<String> existing = new ArrayList<>();
+    Path good1;
+    Path good2;
+
+    private BadInputCorpus(Lab lab) {
+        this.lab = lab;
+    }
+
+    static BadInputCorpus build(Lab lab) throws IOException {
+        BadInputCorpus corpus = new BadInputCorpus(lab);
+        corpus.healthy();
+        corpus.syntax();
+        corpus.keysAndValues();
+        corpus.names();
+        corpus.files();
+        corpus.dependencies();
+        return corpus;
+    }
+
+    private String n(String shortName) {
+        return lab.name(shortName);
+    }
+
+    /** good1 becomes ready after 0.5 s; good2 needs it (hard) and becomes ready 0.2 s after it starts. */
+    private void healthy() throws IOException {
+        lab.container("good1", "", Map.of("ready-after", "0.5"));
+        good1 = lab.entry(n("good1"), "[container]\nready = exec:test -f /ready\nstart-timeout = 20\n");
+        lab.container("good2", "", Map.of("ready-after", "0.2"));
+        good2 = lab.entry(n("good2"), "[container]\nafter = " + n("good1") + "\nready = exec:test -f /ready\n"
+                + "start-timeout = 20\n");
+    }
+
+    private void syntax() throws IOException {
+        Path f = bad("keyfirst", "after = " + n("good1") + "\n[container]\n");
+        expect("INI syntax: a key before any section", f, 1, "syntax error", "after = " + n("good1"), "[container]");
+        // A forgotten '=': the administrator meant 'wants = good1'.
+        f = bad("noequals", "[container]\nstart-timeout = 20\nwants " + n("good1") + "\n");
+        expect("INI syntax: a line without '='", f, 3, "wants " + n("good1"), "=");
+        // Latin-1 text (an accented comment) is the realistic file root cannot read as text; chmod 000
+        // does not stop root, and a FIFO would block the reader.
+        f = bad("latin1", "");
+        Files.write(f, "[container]\n; caf\u00e9 du coin\nstart-timeout = 20\n".getBytes(StandardCharsets.ISO_8859_1));
+        expect("not UTF-8 text (Latin-1 comment), located at the offending line", f, 2, "UTF-8", "iconv");
+    }
+
+    private void keysAndValues() throws IOException {
+        Path f = bad("typo", "[container]\nstart-timeout = 20\nafer = " + n("good1") + "\n");
+        expect("unknown key with a typo", f, 3, "unknown key 'afer'", "did you mean 'after'");
+        f = bad("section", "[container]\nstart-timeout = 20\n\n[network]\nlink = br0\n");
+        expect("unknown section", f, 4, "unknown section [network]", "[container]");
+        f = bad("dupkey", "[container]\norder = 1\nstart-timeout = 20\norder = 2\n");
+        expect("duplicate key", f, 4, "'order' is set again", "first on line 2", "keep only one");
+        f = bad("readyport", "[container]\nready = tcp:http\n");
+        expect("ready = tcp:http", f, 2, "invalid ready 'tcp:http'", "'http' is not a number", "tcp:PORT");
+        f = bad("readyword", "[container]\nready = sometimes\n");
+        expect("ready = sometimes", f, 2, "invalid ready 'sometimes'", "running | ipv4 | tcp:PORT | exec:");
+        f = bad("timeoutword", "[container]\nstart-timeout = soon\n");
+        expect("non-numeric timeout", f, 2, "invalid start-timeout 'soon'", "whole number of seconds");
+        f = bad("timeoutneg", "[container]\nstop-timeout = -5\n");
+        expect("negative timeout", f, 2, "invalid stop-timeout '-5'", "0 or more");
+        lab.agentConfig("max-parallel = lots\n");
+        expect("bad value in [agent]", lab.config, 2, "invalid max-parallel 'lots'", "whole number");
+    }
+
+    private void names() throws IOException {
+        Path f = lab.entry(n("evil"), "[container]\nname = ../evil\n");
+        expect("invalid container name", f, 2, "invalid container name '../evil'", "letters, digits");
+
+        // No container behind this entry.
+        f = lab.entry(n("ghost"), "[container]\nstart-timeout = 20\n");
+        expect("container not in the lxcpath", f, 1, "'" + n("ghost") + "' not found", "lxc-create",
+                lab.lxcpath.toString());
+
+        // Two entry files say the same name; the second by its 'name =' line.
+        Path first = bad("dupname", "[container]\nstart-timeout = 20\n");
+        Path second = lab.entry(n("dupname") + "-again", "[container]\nname = " + n("dupname") + "\nstart-timeout = 20\n");
+        expect("duplicate name (first file)", first, 1, "'" + n("dupname") + "' is named twice", second.toString(),
+                "keep one");
+        expect("duplicate name (second file)", second, 2, "'" + n("dupname") + "' is named twice", first.toString(),
+                "keep one");
+
+        // An entry and the container's own lxc.start.auto = 1.
+        lab.container("autokeys", "lxc.start.auto = 1", Map.of());
+        existing.add("autokeys");
+        Path config = lab.lxcpath.resolve(n("autokeys")).resolve("config");
+        int autoLine = Files.readAllLines(config).indexOf("lxc.start.auto = 1") + 1;
+        f = lab.entry(n("autokeys"), "[container]\nstart-timeout = 20\n");
+        expect("entry and lxc.start.auto (entry)", f, 1, "'" + n("autokeys") + "' is named twice", "lxc.start.auto",
+                "keep one");
+        expect("entry and lxc.start.auto (LXC config)", config, autoLine, "'" + n("autokeys") + "' is named twice",
+                f.toString(), "lxc.start.auto = 0");
+    }
+
+    private void files() throws IOException {
+        Path f = bad("groupwritable", "[container]\nstart-timeout = 20\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-r--"));
+        expect("group-writable entry (0664)", f, 0, "writable by group or others", "rw-rw-r--", "chmod go-w " + f);
+        f = bad("worldwritable", "[container]\nstart-timeout = 20\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-rw-"));
+        expect("world-writable entry (0666)", f, 0, "writable by group or others", "rw-rw-rw-", "chmod go-w " + f);
+        f = bad("notroot", "[container]\nstart-timeout = 20\n");
+        UserPrincipal nobody = f.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(f, nobody);
+        expect("entry not owned by root", f, 0, "owned by uid", "not root", "chown root: " + f);
+
+        Path gone = lab.lxcpath.resolve(n("dangling")).resolve("config");
+        Path link = Files.createSymbolicLink(lab.autoDir.resolve(n("dangling") + ".conf"), gone);
+        expect("dangling legacy symlink", link, 0, "dangling symlink", gone.toString(), "remove it");
+
+        Path notes = lab.dir.resolve("notes.txt");
+        Lab.write(notes, "lxc.start.auto = 1\n");
+        lab.container("notconfig", "", Map.of());
+        existing.add("notconfig");
+        link = Files.createSymbolicLink(lab.autoDir.resolve(n("notconfig") + ".conf"), notes);
+        expect("legacy symlink to a non-config file", link, 0, notes.toString(), "not to a container config");
+    }
+
+    private void dependencies() throws IOException {
+        List<String> members = List.of(n("cycle1"), n("cycle2"), n("cycle3"));
+        for (int i = 0; i < 3; i++) {
+            Path f = bad("cycle" + (i + 1), "[container]\nstart-timeout = 20\nafter = " + members.get((i + 1) % 3) + "\n");
+            expect("dependency cycle of 3 (member " + (i + 1) + ")", f, 3, "dependency cycle", members.get(0),
+                    members.get(1), members.get(2), "remove one");
+        }
+        Path f = bad("orphan", "[container]\nstart-timeout = 20\nafter = " + n("nosuch") + "\n");
+        expect("after names a container that is not configured", f, 3, "needs '" + n("nosuch") + "'",
+                "not an autostart container", "remove it from 'after'");
+    }
+
+    /** Creates container {@code shortName} and its entry file with {@code text}. */
+    private Path bad(String shortName, String text) throws IOException {
+        lab.container(shortName, "", Map.of());
+        existing.add(shortName);
+        return lab.entry(n(shortName), text);
+    }
+
+    private void expect(String title, Path file, int line, String... words) {
+        cases.add(BadInputCase.of(title, file, line, words));
+    }
+}

@@ -1,0 +1,154 @@
+package org.lxcauto.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.lxcauto.systemtest.BadInputCase.Diagnostic;
+
+/**
+ * SPEC §7 on real LXC: a corpus of bad configuration (syntax errors, typos, bad values, unsafe
+ * files, broken symlinks, duplicate names, a dependency cycle, missing containers and
+ * dependencies) lies next to two healthy containers. {@code check} must locate every problem as
+ * {@code FILE:LINE: message} and say how to fix it; {@code boot} must still start the healthy
+ * ones in order and start none of the bad ones.
+ *
+ * <p>Each expected diagnostic is its own dynamic test, so one wrong message does not hide the
+ * others.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BadInputCorpusTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Lab lab;
+    private BadInputCorpus corpus;
+    private Commands.Result check;
+    private List<Diagnostic> diagnostics;
+
+    @BeforeAll
+    void writeCorpus() throws IOException {
+        lab = Lab.create();
+        corpus = BadInputCorpus.build(lab);
+        check = lab.agent("check");
+        diagnostics = Diagnostic.parse(check.stdout());
+    }
+
+    @AfterAll
+    void cleanUp() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void checkRejectsTheCorpusAndLeavesTheHealthyEntriesAlone() {
+        System.out.println(check.all());
+        assertEquals(78, check.exitCode(), check.all());
+        long titles = corpus.cases.stream().map(BadInputCase::title).map(t -> t.replaceFirst(" \\(.*\\)$", "")).distinct().count();
+        assertTrue(titles >= 15, "the corpus has only " + titles + " bad inputs");
+        for (var good : List.of(corpus.good1, corpus.good2)) {
+            assertTrue(diagnostics.stream().noneMatch(d -> d.file().equals(good)), good + " is healthy\n" + check.all());
+        }
+    }
+
+    @TestFactory
+    @Order(2)
+    Stream<DynamicTest> checkLocatesEveryProblemAndSaysHowToFixIt() {
+        return corpus.cases.stream().map(c -> DynamicTest.dynamicTest(c.title(), () -> {
+            String printed = diagnostics.stream().filter(d -> d.file().equals(c.file())).map(Diagnostic::text)
+                    .collect(Collectors.joining("\n"));
+            assertFalse(printed.isEmpty(), "no FILE:LINE: message line for " + c.file() + "\n" + check.stdout());
+            assertTrue(diagnostics.stream().anyMatch(c::matches), c.title() + ": expected " + c.file() + ":" + c.line()
+                    + ": <message containing " + c.words() + ">\nbut the agent printed for that file:\n" + printed);
+        }));
+    }
+
+    @Test
+    @Order(3)
+    void planExcludesTheCycleAndTheMissingDependency() throws IOException {
+        Commands.Result plan = lab.agent("plan", "--json");
+        assertEquals(78, plan.exitCode(), "plan of an invalid configuration\n" + plan.all());
+        JsonNode document = JSON.readTree(plan.stdout());
+        Map<String, JsonNode> excluded = new LinkedHashMap<>();
+        document.get("excluded").forEach(e -> excluded.put(e.get("name").asText(), e));
+        Map<String, JsonNode> steps = new LinkedHashMap<>();
+        document.get("steps").forEach(s -> steps.put(s.get("name").asText(), s));
+
+        List<String> cycle = List.of(lab.name("cycle1"), lab.name("cycle2"), lab.name("cycle3"));
+        for (String member : cycle) {
+            JsonNode e = excluded.get(member);
+            assertNotNull(e, member + " must be excluded\n" + plan.stdout());
+            assertTrue(e.get("failure").asBoolean(), e.toString());
+            String reason = e.get("reason").asText();
+            assertTrue(reason.contains("dependency cycle") && cycle.stream().allMatch(reason::contains), reason);
+        }
+        JsonNode orphan = excluded.get(lab.name("orphan"));
+        assertNotNull(orphan, "orphan must be excluded\n" + plan.stdout());
+        assertTrue(orphan.get("failure").asBoolean(), orphan.toString());
+        assertTrue(orphan.get("reason").asText().contains("needs '" + lab.name("nosuch") + "'"), orphan.toString());
+
+        JsonNode good2 = steps.get(lab.name("good2"));
+        assertNotNull(good2, "good2 must be planned\n" + plan.stdout());
+        assertEquals(List.of(lab.name("good1")), JSON.convertValue(good2.get("requires"), List.class));
+        assertEquals(List.of(lab.name("good1"), lab.name("good2")), List.copyOf(steps.keySet()),
+                "only the healthy containers are planned to start\n" + plan.stdout());
+    }
+
+    @Test
+    @Order(4)
+    void bootStartsTheHealthyContainersInOrderAndNoBadOne() throws IOException {
+        Commands.Result boot = lab.agent("boot");
+        System.out.println(boot.all());
+        assertEquals(2, boot.exitCode(), "some failed\n" + boot.all());
+
+        String good1 = lab.name("good1");
+        String good2 = lab.name("good2");
+        assertEquals("RUNNING", lab.state(good1), boot.all());
+        assertEquals("RUNNING", lab.state(good2), boot.all());
+        double ready1 = lab.events(good1).get("ready");
+        double start2 = lab.events(good2).get("start");
+        assertTrue(start2 >= ready1, "good2 started at " + start2 + " before good1 was ready at " + ready1);
+
+        String stderr = boot.stderr();
+        for (String member : List.of("cycle1", "cycle2", "cycle3")) {
+            assertTrue(stderr.lines().anyMatch(l -> l.contains("Cannot start '" + lab.name(member) + "'")
+                    && l.contains("dependency cycle")), member + " cycle not reported\n" + stderr);
+        }
+        assertTrue(stderr.contains("Cannot start '" + lab.name("orphan") + "': needs '" + lab.name("nosuch") + "'"),
+                "missing dependency not reported\n" + stderr);
+        // Every configuration problem check printed is also in the boot log (SPEC §7: reported with the reason).
+        assertAll(diagnostics.stream().filter(d -> !d.message().contains("cannot start:")).map(d -> () ->
+                assertTrue(stderr.contains(d.text()), "boot did not report: " + d.text())));
+
+        // Last, so that a bad container that did start does not hide the checks above.
+        assertFalse(Files.exists(lab.dir.resolve("evil")), "name = ../evil escaped the lxcpath");
+        assertAll(corpus.existing.stream().map(shortName -> () -> {
+            String name = lab.name(shortName);
+            assertFalse(lab.events(name).containsKey("start"), name + " has a bad configuration and must not start");
+            assertEquals("STOPPED", lab.state(name), name);
+        }));
+    }
+}
