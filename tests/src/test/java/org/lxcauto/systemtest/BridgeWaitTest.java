@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A container whose bridge does not exist yet waits for it (kernel link events) and then starts;
  * one whose bridge never appears fails after {@code bridge-timeout} with a message naming the
- * bridge, and its siblings boot. The container that waited is gated on {@code tcp:PORT}, probed
- * over the bridge the test made.
+ * bridge, and its siblings boot. The containers that waited are gated on {@code tcp:PORT}, probed
+ * over the bridge the test made, and on {@code ipv4}.
  */
 class BridgeWaitTest {
 
@@ -45,6 +45,9 @@ class BridgeWaitTest {
         String lost = lab.container("lost", "lxc.net.0.type = veth\nlxc.net.0.link = " + missing + "\nlxc.net.0.flags = up",
                 Map.of());
         lab.entry("lost", "[container]\nname = " + lost + "\n");
+        String addressed = lab.container("addressed", "lxc.net.0.type = veth\nlxc.net.0.link = " + late
+                + "\nlxc.net.0.flags = up\nlxc.net.0.ipv4.address = " + subnet + ".3/24 " + subnet + ".255", Map.of());
+        lab.entry("addressed", "[container]\nname = " + addressed + "\nready = ipv4\n");
         String plain = lab.container("plain", "", Map.of());
         lab.entry("plain", "[container]\nname = " + plain + "\n");
 
@@ -68,6 +71,9 @@ class BridgeWaitTest {
                 result.stderr());
         assertTrue(result.stderr().contains("[bridge " + missing + "]"), result.stderr());
         assertTrue(result.stderr().contains(web + ": ready in"), result.stderr());
+        assertTrue(result.stderr().contains(addressed + ": ready in") && result.stderr().contains("(ipv4, " + subnet + ".3)"),
+                result.stderr());
+        assertEquals("RUNNING", lab.state(addressed));
     }
 
     private static double uptime() throws Exception {

@@ -168,6 +168,21 @@ class DependencyGraphTest {
 
     @Test
     @Order(3)
+    void shutdownPlanPutsDependentsFirst() throws IOException {
+        Commands.Result plan = lab.agent("plan", "--shutdown", "--json");
+        assertEquals(0, plan.exitCode(), plan.all());
+        List<String> order = new java.util.ArrayList<>();
+        JSON.readTree(plan.stdout()).get("steps").forEach(s -> order.add(s.get("name").asText().substring(lab.prefix.length() + 1)));
+        assertTrue(order.indexOf("web") < order.indexOf("cache") && order.indexOf("cache") < order.indexOf("db"), order.toString());
+        assertTrue(order.indexOf("chain3") < order.indexOf("chain2") && order.indexOf("chain2") < order.indexOf("chain1"),
+                order.toString());
+        assertTrue(order.indexOf("metrics") < order.indexOf("db"), "a soft dependent stops first too: " + order);
+        assertFalse(order.contains("needsbroken"), "what is not running is not in the stop plan: " + order);
+        assertEquals("RUNNING", lab.state(lab.name("web")), "plan changes nothing");
+    }
+
+    @Test
+    @Order(4)
     void shutdownStopsDependentsFirstAndForcesOnlyTheHungContainer() throws IOException {
         Instant begin = Instant.now();
         Commands.Result shutdown = lab.agent("shutdown");
