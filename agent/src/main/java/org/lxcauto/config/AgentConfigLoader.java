@@ -82,21 +82,11 @@ public final class AgentConfigLoader {
                 r.choice("on-boot", d.onBoot(), AgentConfig.OnBoot.class),
                 r.choice("on-agent-stop", d.onAgentStop(), AgentConfig.OnAgentStop.class),
                 r.bool("stop-unlisted", d.stopUnlisted()),
-                positive(r, "shutdown-timeout", d.shutdownTimeout()),
+                r.positiveSeconds("shutdown-timeout", d.shutdownTimeout()),
                 r.seconds("stop-timeout", d.stopTimeout()),
-                positive(r, "start-timeout", d.startTimeout()),
+                r.positiveSeconds("start-timeout", d.startTimeout()),
                 r.seconds("bridge-timeout", d.bridgeTimeout()),
                 List.of());
-    }
-
-    private static Duration positive(SectionReader r, String key, Duration fallback) {
-        return r.parsed(key, fallback, text -> {
-            long value = Long.parseLong(text);
-            if (value <= 0) {
-                throw new IllegalArgumentException("must be positive");
-            }
-            return Duration.ofSeconds(value);
-        }, "a whole number of seconds, 1 or more");
     }
 
     /**

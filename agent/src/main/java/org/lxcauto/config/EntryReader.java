@@ -57,7 +57,7 @@ final class EntryReader {
         int order = r.integer("order", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
         Duration delay = r.seconds("start-delay", Duration.ZERO);
         Readiness ready = readiness(r, section);
-        Duration startTimeout = positiveSeconds(r, "start-timeout", agent.startTimeout());
+        Duration startTimeout = r.positiveSeconds("start-timeout", agent.startTimeout());
         Duration stopTimeout = r.seconds("stop-timeout", agent.stopTimeout());
         boolean ephemeral = r.bool("ephemeral", false);
         RestartPolicy restart = r.choice("restart", RestartPolicy.NO, RestartPolicy.class);
@@ -94,16 +94,6 @@ final class EntryReader {
                 return (Readiness) new Readiness.Running();
             }
         }).orElse(new Readiness.Running());
-    }
-
-    private static Duration positiveSeconds(SectionReader r, String key, Duration fallback) {
-        return r.parsed(key, fallback, text -> {
-            long value = Long.parseLong(text);
-            if (value <= 0) {
-                throw new IllegalArgumentException("must be positive");
-            }
-            return Duration.ofSeconds(value);
-        }, "a whole number of seconds, 1 or more");
     }
 
     /** A read attempt: the name it claims, and the entry unless it was unusable. */

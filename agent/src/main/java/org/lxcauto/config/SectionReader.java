@@ -101,6 +101,17 @@ final class SectionReader {
         }, "a whole number of seconds, 0 or more");
     }
 
+    /** Seconds, as a whole number of 1 or more: for timeouts where 0 would mean "fail at once". */
+    Duration positiveSeconds(String key, Duration fallback) {
+        return parsed(key, fallback, text -> {
+            long value = Long.parseLong(text);
+            if (value <= 0) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return Duration.ofSeconds(value);
+        }, "a whole number of seconds, 1 or more");
+    }
+
     boolean bool(String key, boolean fallback) {
         return parsed(key, fallback, text -> switch (text.toLowerCase()) {
             case "yes", "true", "on", "1" -> true;

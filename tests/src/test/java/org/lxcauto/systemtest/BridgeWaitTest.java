@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,19 +17,7 @@ import org.junit.jupiter.api.Test;
  * bridge, and its siblings boot. The containers that waited are gated on {@code tcp:PORT}, probed
  * over the bridge the test made, and on {@code ipv4}.
  */
-class BridgeWaitTest {
-
-    private Lab lab;
-
-    @BeforeEach
-    void createLab() throws Exception {
-        lab = Lab.create();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        lab.close();
-    }
+class BridgeWaitTest extends LabTest {
 
     @Test
     void waitsForALateBridgeAndFailsOnAMissingOne() throws Exception {

@@ -7,24 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Ubuntu-style {@code /etc/lxc/auto/NAME.conf -> LXCPATH/NAME/config} symlinks boot their containers. */
-class LegacySymlinkTest {
-
-    private Lab lab;
-
-    @BeforeEach
-    void createLab() throws Exception {
-        lab = Lab.create();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        lab.close();
-    }
+class LegacySymlinkTest extends LabTest {
 
     @Test
     void symlinkedContainersBootAlongsideEntries() throws Exception {

@@ -8,24 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code enable}, {@code disable}, {@code start NAME} and {@code stop NAME} on real containers. */
-class OperatorCommandsTest {
-
-    private Lab lab;
-
-    @BeforeEach
-    void createLab() throws Exception {
-        lab = Lab.create();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        lab.close();
-    }
+class OperatorCommandsTest extends LabTest {
 
     @Test
     void enableStartStopDisable() throws Exception {

@@ -8,24 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The whole shutdown fits its budget even when containers hang; {@code stop-unlisted} decides about the rest. */
-class ShutdownBudgetTest {
-
-    private Lab lab;
-
-    @BeforeEach
-    void createLab() throws Exception {
-        lab = Lab.create();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        lab.close();
-    }
+class ShutdownBudgetTest extends LabTest {
 
     @Test
     void hungChainIsForcedWithinTheBudgetAndUnlistedContainersFollowTheSetting() throws Exception {

@@ -6,24 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code start-delay}, {@code ephemeral = yes} and adoption of running containers, on real LXC. */
-class StartOptionsTest {
-
-    private Lab lab;
-
-    @BeforeEach
-    void createLab() throws Exception {
-        lab = Lab.create();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        lab.close();
-    }
+class StartOptionsTest extends LabTest {
 
     @Test
     void delayEphemeralAndAdoption() throws Exception {
