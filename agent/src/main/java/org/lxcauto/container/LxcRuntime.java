@@ -77,7 +77,7 @@ public final class LxcRuntime implements ContainerRuntime {
             command.addAll(List.of("-o", log.toString(), "-l", "ERROR"));
             CommandResult result = runner.run(command, QUICK);
             if (!result.succeeded()) {
-                throw new ContainerException("lxc-start failed: " + firstError(log).orElse(result.lastErrorLine()));
+                throw new ContainerException(argv.get(0) + " failed: " + firstError(log).orElse(result.lastErrorLine()));
             }
         } finally {
             try {
@@ -133,9 +133,12 @@ public final class LxcRuntime implements ContainerRuntime {
     @Override
     public StopOutcome stop(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
         String lxcpath = c.lxcpath().toString();
-        if (state(c) != ContainerState.RUNNING) {
+        ContainerState before = state(c);
+        if (before == ContainerState.STOPPED || before == ContainerState.MISSING) {
             return StopOutcome.NOT_RUNNING;
         }
+        // Anything else (RUNNING, FROZEN, STARTING...) is up in some form: lxc-stop handles each,
+        // and -k thaws a frozen container before killing it.
         if (timeout.toSeconds() > 0) {
             CommandResult clean = runner.run(List.of("lxc-stop", "-P", lxcpath, "-n", c.name(), "--nokill",
                     "-t", Long.toString(timeout.toSeconds())), timeout.plus(QUICK));

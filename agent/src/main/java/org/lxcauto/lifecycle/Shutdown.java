@@ -54,10 +54,10 @@ public final class Shutdown {
 
         Timeline timeline = new Timeline(plan, started);
         StopTask task = new StopTask(host.runtime(), host.clock(), config.agent(), deadline, timeline, running::get);
-        new DagRunner(config.agent().maxParallel()).run(plan, task);
+        Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel()).run(plan, task);
 
         List<ContainerRecord> records = timeline.all();
-        int exitCode = records.stream().anyMatch(r -> r.outcome() == Outcome.STOP_FAILED) ? ExitCodes.FAILURE
+        int exitCode = ok.containsValue(false) ? ExitCodes.FAILURE
                 : records.stream().anyMatch(r -> r.outcome() == Outcome.FORCED) ? ExitCodes.PARTIAL : ExitCodes.OK;
         RunRecord record = timeline.toRun(kind, host.clock().now(), exitCode);
         save(record);

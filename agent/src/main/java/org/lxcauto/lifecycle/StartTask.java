@@ -78,7 +78,8 @@ final class StartTask implements StepTask {
                 }
             }
             gate.await(container, entry.ready(), begin.plus(entry.startTimeout()), entry.startTimeout());
-        } catch (ContainerException e) {
+        } catch (ContainerException | RuntimeException e) {
+            // A RuntimeException here is a tool that could not run at all (CommandException).
             return fail(step.name(), e.getMessage());
         }
         Instant ready = clock.now();

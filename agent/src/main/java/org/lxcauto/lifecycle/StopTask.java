@@ -54,7 +54,9 @@ final class StopTask implements StepTask {
         StopOutcome stopped;
         try {
             stopped = runtime.stop(resolve.apply(step.name()), timeout);
-        } catch (ContainerException e) {
+        } catch (ContainerException | RuntimeException e) {
+            // A RuntimeException here is a tool that could not run at all (CommandException): the
+            // container may still be up, which the record and the exit code must say.
             String message = "Cannot stop '" + step.name() + "': " + e.getMessage();
             timeline.fail(step.name(), Outcome.STOP_FAILED, message);
             LOG.error(message);

@@ -1,0 +1,214 @@
+package org.lxcauto.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lxcauto.system.CommandResult;
+import org.lxcauto.system.FakeCommandRunner;
+
+/** {@link LxcRuntime} with a scripted command runner: the exact argv it runs and how it reads the answers. */
+class LxcRuntimeTest {
+
+    private static final String P = "/srv/lxc";
+    private static final ContainerRef WEB = new ContainerRef(Path.of(P), "web");
+
+    private final FakeCommandRunner runner = new FakeCommandRunner();
+    private final LxcRuntime lxc = new LxcRuntime(runner);
+
+    private FakeCommandRunner.Script stateQuery() {
+        return runner.on("lxc-info", "-P", P, "-n", "web", "-s", "-H");
+    }
+
+    private FakeCommandRunner.Script cleanStop() {
+        return runner.on("lxc-stop", "-P", P, "-n", "web", "--nokill");
+    }
+
+    private FakeCommandRunner.Script kill() {
+        return runner.on("lxc-stop", "-P", P, "-n", "web", "-k");
+    }
+
+    /** The value after {@code option} in {@code argv}. */
+    private static String option(List<String> argv, String option) {
+        return argv.get(argv.indexOf(option) + 1);
+    }
+
+    @Test
+    void startRunsLxcStartDaemonizedWithItsOwnErrorLog() throws Exception {
+        runner.on("lxc-start").prints("");
+        lxc.start(WEB);
+
+        List<String> argv = runner.argvs().get(0);
+        assertEquals(List.of("lxc-start", "-P", P, "-n", "web", "-d", "-o"), argv.subList(0, 7));
+        assertEquals(List.of("-l", "ERROR"), argv.subList(8, 10));
+        assertEquals(10, argv.size(), argv::toString);
+        assertFalse(Files.exists(Path.of(option(argv, "-o"))), "the log file is removed afterwards");
+    }
+
+    @Test
+    void failedStartReportsTheFirstErrorOfLxcsLog() {
+        runner.on("lxc-start").does(argv -> {
+            write(Path.of(option(argv, "-o")), "lxc-start web 20260101000000.000 ERROR network - network.c:711 -"
+                    + " No such device - Failed to attach \"vethA1\" to bridge \"br0\"\n"
+                    + "lxc-start web 20260101000000.001 ERROR start - start.c:2000 - Failed to spawn container \"web\"\n");
+            return new CommandResult(argv, 1, "", "lxc-start: web: The container failed to start\n", false);
+        });
+        ContainerException e = assertThrows(ContainerException.class, () -> lxc.start(WEB));
+        assertEquals("lxc-start failed: No such device - Failed to attach \"vethA1\" to bridge \"br0\"", e.getMessage());
+    }
+
+    @Test
+    void failedStartWithoutALogFallsBackToStderr() {
+        runner.on("lxc-start").exits(1, "", "lxc-start: web: tools/lxc_start.c: main: 306 Container is already running\n");
+        ContainerException e = assertThrows(ContainerException.class, () -> lxc.start(WEB));
+        assertEquals("lxc-start failed: lxc-start: web: tools/lxc_start.c: main: 306 Container is already running",
+                e.getMessage());
+    }
+
+    @Test
+    void ephemeralStartCopiesTheBaseWithLxcCopy() throws Exception {
+        runner.on("lxc-copy").prints("Created web-ephemeral as clone of web\n");
+        lxc.startEphemeral(WEB, new ContainerRef(Path.of(P), "web-ephemeral"));
+
+        List<String> argv = runner.argvs().get(0);
+        assertEquals(List.of("lxc-copy", "-P", P, "-n", "web", "-N", "web-ephemeral", "-e", "-o"), argv.subList(0, 9));
+        assertEquals(List.of("-l", "ERROR"), argv.subList(10, 12));
+    }
+
+    @Test
+    void cleanStopAsksWithNokillAndReportsClean() throws Exception {
+        stateQuery().prints("RUNNING\n");
+        cleanStop().prints("");
+        assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(30)));
+
+        List<FakeCommandRunner.Call> calls = runner.calls();
+        assertEquals(2, calls.size(), calls::toString);
+        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "--nokill", "-t", "30"), calls.get(1).argv());
+        assertTrue(calls.get(1).timeout().compareTo(Duration.ofSeconds(30)) > 0,
+                "the runner gives lxc-stop more than its own -t");
+    }
+
+    @Test
+    void haltIgnoredIsKilledAndReportedForced() throws Exception {
+        stateQuery().prints("RUNNING\n");
+        cleanStop().exits(1, "", "lxc-stop: web: tools/lxc_stop.c: main: 223 Timed out\n");
+        kill().prints("");
+        assertEquals(StopOutcome.FORCED, lxc.stop(WEB, Duration.ofSeconds(10)));
+
+        List<List<String>> argvs = runner.argvs();
+        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "--nokill", "-t", "10"), argvs.get(1));
+        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "-k"), argvs.get(argvs.size() - 1));
+    }
+
+    @Test
+    void nokillFailingAfterTheContainerStoppedIsStillClean() throws Exception {
+        stateQuery().prints("RUNNING\n").prints("STOPPED\n");
+        cleanStop().exits(1, "", "lxc-stop: web: timed out\n");
+        assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(10)));
+        assertTrue(runner.argvs().stream().noneMatch(a -> a.contains("-k")), runner.argvs()::toString);
+    }
+
+    @Test
+    void killThatFailsWhileStillRunningThrows() {
+        stateQuery().prints("RUNNING\n");
+        cleanStop().exits(1, "", "timed out\n");
+        kill().exits(1, "", "lxc-stop: web: Operation not permitted\n");
+        ContainerException e = assertThrows(ContainerException.class, () -> lxc.stop(WEB, Duration.ofSeconds(10)));
+        assertEquals("lxc-stop -k failed: lxc-stop: web: Operation not permitted", e.getMessage());
+    }
+
+    @Test
+    void stopWithLessThanASecondLeftKillsAtOnce() throws Exception {
+        stateQuery().prints("RUNNING\n");
+        kill().prints("");
+        assertEquals(StopOutcome.FORCED, lxc.stop(WEB, Duration.ZERO));
+        assertTrue(runner.argvs().stream().noneMatch(a -> a.contains("--nokill")), runner.argvs()::toString);
+    }
+
+    @Test
+    void stoppedContainerIsNotRunningWithoutCallingLxcStop() throws Exception {
+        stateQuery().prints("STOPPED\n");
+        assertEquals(StopOutcome.NOT_RUNNING, lxc.stop(WEB, Duration.ofSeconds(30)));
+        assertTrue(runner.argvs().stream().noneMatch(a -> a.get(0).equals("lxc-stop")), runner.argvs()::toString);
+    }
+
+    @Test
+    void missingContainerIsNotRunning() throws Exception {
+        stateQuery().exits(1, "", "web doesn't exist\n");
+        assertEquals(ContainerState.MISSING, lxc.state(WEB));
+        assertEquals(StopOutcome.NOT_RUNNING, lxc.stop(WEB, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void frozenContainerIsStoppedNotSkipped() throws Exception {
+        stateQuery().prints("FROZEN\n");
+        cleanStop().exits(1, "", "timed out\n");
+        kill().prints("");
+        assertEquals(StopOutcome.FORCED, lxc.stop(WEB, Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void stateParsesLxcInfo() throws Exception {
+        stateQuery().prints("RUNNING\n");
+        assertEquals(ContainerState.RUNNING, lxc.state(WEB));
+    }
+
+    @Test
+    void ipv4IsTheFirstIpv4AddressAmongIpv6Ones() throws Exception {
+        runner.on("lxc-info", "-P", P, "-n", "web", "-i", "-H")
+                .prints("fd42:4c2b:8a6f::17\nfe80::216:3eff:fe12:3456\n10.0.3.17\n172.17.0.1\n");
+        assertEquals(Optional.of("10.0.3.17"), lxc.ipv4(WEB));
+    }
+
+    @Test
+    void ipv4IsEmptyWithOnlyIpv6() throws Exception {
+        runner.on("lxc-info", "-P", P, "-n", "web", "-i", "-H").prints("fe80::216:3eff:fe12:3456\n");
+        assertEquals(Optional.empty(), lxc.ipv4(WEB));
+    }
+
+    @Test
+    void execRunsLxcAttachWithAnArgumentVector() throws Exception {
+        runner.on("lxc-attach").exits(3, "", "");
+        assertEquals(3, lxc.exec(WEB, List.of("pg_isready", "-h", "localhost; rm -rf /"), Duration.ofSeconds(2)));
+        assertEquals(List.of("lxc-attach", "-P", P, "-n", "web", "--clear-env", "--", "pg_isready", "-h",
+                "localhost; rm -rf /"), runner.argvs().get(0));
+        assertEquals(Duration.ofSeconds(2), runner.calls().get(0).timeout());
+    }
+
+    @Test
+    void execThatTimesOutIsMinusOne() throws Exception {
+        runner.on("lxc-attach").timesOut();
+        assertEquals(-1, lxc.exec(WEB, List.of("true"), Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void runningListsOneNamePerLine(@TempDir Path lxcpath) throws Exception {
+        runner.on("lxc-ls", "-P", lxcpath.toString(), "--running", "-1").prints("db\nweb\n\n");
+        assertEquals(Set.of("db", "web"), lxc.running(lxcpath));
+    }
+
+    @Test
+    void runningUnderAMissingLxcpathIsEmptyWithoutRunningLxcLs(@TempDir Path dir) throws Exception {
+        assertEquals(Set.of(), lxc.running(dir.resolve("absent")));
+        assertEquals(List.of(), runner.calls());
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
