@@ -18,7 +18,9 @@ final class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
-        return new Boot(Host.real(), root.global.store()).run(config, BootSelection.of(config, root.global.store()), "boot")
-                .exitCode();
+        try (Host host = root.global.host()) {
+            return new Boot(host, root.global.store()).run(config, BootSelection.of(config, root.global.store()), "boot")
+                    .exitCode();
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ConfigurationLoader;
 import org.lxcauto.config.Problem;
+import org.lxcauto.lifecycle.Host;
 import org.lxcauto.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,11 @@ public final class GlobalOptions {
             }
         }
         return configuration;
+    }
+
+    /** The real host, with NetworkManager looked up on {@code --bus}; close it when done. */
+    Host host() {
+        return Host.real(bus);
     }
 
     StateStore store() {

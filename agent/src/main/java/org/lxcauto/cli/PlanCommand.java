@@ -32,7 +32,10 @@ final class PlanCommand implements Callable<Integer> {
         Configuration config = root.global.load();
         Plan plan;
         if (shutdown) {
-            Set<String> running = RunningContainers.find(Host.real().runtime(), config).keySet();
+            Set<String> running;
+            try (Host host = root.global.host()) {
+                running = RunningContainers.find(host.runtime(), config).keySet();
+            }
             plan = Planner.stop(config, running, config.agent().stopUnlisted(), Selection.all());
         } else {
             plan = Planner.start(config, BootSelection.of(config, root.global.store()));

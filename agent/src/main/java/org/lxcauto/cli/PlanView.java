@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.config.InterfaceDeclaration;
 import org.lxcauto.plan.Exclusion;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Step;
@@ -49,6 +50,21 @@ final class PlanView {
                 out.append("\n      ").append(step.why()).append('\n');
             }
         }
+        if (start) {
+            List<InterfaceJson> interfaces = interfaces(plan, config);
+            if (!interfaces.isEmpty()) {
+                out.append("interfaces (brought up before the containers that use them):\n");
+                for (InterfaceJson i : interfaces) {
+                    out.append("  ").append(i.name()).append("  ").append(i.declaredIn() == null
+                            ? "not declared: waited for up to " + config.agent().bridgeTimeout().toSeconds() + "s"
+                            : "manager " + i.manager() + ", " + i.declaredIn());
+                    if (!i.neededBy().isEmpty()) {
+                        out.append("  needed by ").append(String.join(" ", i.neededBy()));
+                    }
+                    out.append('\n');
+                }
+            }
+        }
         if (!plan.excluded().isEmpty()) {
             out.append(start ? "Not started:\n" : "Not stopped:\n");
             for (Exclusion e : plan.excluded()) {
@@ -59,7 +75,37 @@ final class PlanView {
     }
 
     /** The {@code plan --json} document; its fields are documented in the README and kept stable. */
-    record PlanJson(String direction, int maxParallel, List<StepJson> steps, List<Exclusion> excluded) {
+    record PlanJson(String direction, int maxParallel, List<InterfaceJson> interfaces, List<StepJson> steps,
+            List<Exclusion> excluded) {
+    }
+
+    /**
+     * An interface step: declared ones are brought up by lxc-auto, the others only waited for.
+     *
+     * @param manager the configured manager (auto, kernel, networkmanager, netcf), null if undeclared
+     * @param declaredIn FILE:LINE of the declaration, null if undeclared
+     * @param neededBy the planned containers attached to it
+     */
+    record InterfaceJson(String name, String manager, String declaredIn, boolean onBoot, List<String> neededBy) {
+    }
+
+    /** Declared interfaces, then undeclared ones that planned containers attach to. */
+    static List<InterfaceJson> interfaces(Plan plan, Configuration config) {
+        java.util.Map<String, List<String>> users = new java.util.TreeMap<>();
+        for (Step s : plan.steps()) {
+            s.bridges().forEach(b -> users.computeIfAbsent(b, k -> new ArrayList<>()).add(s.name()));
+        }
+        List<InterfaceJson> result = new ArrayList<>();
+        for (InterfaceDeclaration d : config.interfaces()) {
+            result.add(new InterfaceJson(d.name(), d.manager().name().toLowerCase(), d.origin(), d.onBoot(),
+                    users.getOrDefault(d.name(), List.of())));
+        }
+        users.forEach((name, needers) -> {
+            if (config.declared(name).isEmpty()) {
+                result.add(new InterfaceJson(name, null, null, false, needers));
+            }
+        });
+        return result;
     }
 
     record StepJson(String name, int wave, List<String> requires, List<String> orderedAfter, List<String> bridges,
@@ -79,8 +125,9 @@ final class PlanView {
                             e.startDelay().toSeconds(), e.ephemeral(), e.source().name().toLowerCase().replace('_', '-'),
                             e.file().toString(), e.line(), s.why()));
         }
-        PlanJson document = new PlanJson(plan.direction().name().toLowerCase(), config.agent().maxParallel(), steps,
-                plan.excluded());
+        List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();
+        PlanJson document = new PlanJson(plan.direction().name().toLowerCase(), config.agent().maxParallel(), interfaces,
+                steps, plan.excluded());
         return StateStore.json().writeValueAsString(document) + "\n";
     }
 }

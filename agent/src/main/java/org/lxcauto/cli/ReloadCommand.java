@@ -22,7 +22,10 @@ final class ReloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
-        int code = new Boot(Host.real(), root.global.store()).run(config, Selection.all(), "reload").exitCode();
+        int code;
+        try (Host host = root.global.host()) {
+            code = new Boot(host, root.global.store()).run(config, Selection.all(), "reload").exitCode();
+        }
         return code == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

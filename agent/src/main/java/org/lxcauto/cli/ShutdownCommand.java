@@ -29,6 +29,8 @@ final class ShutdownCommand implements Callable<Integer> {
         }
         Configuration config = root.global.loadAndReport();
         Duration budget = timeout == null ? config.agent().shutdownTimeout() : Duration.ofSeconds(timeout);
-        return new Shutdown(Host.real(), root.global.store()).run(config, Selection.all(), budget, "shutdown").exitCode();
+        try (Host host = root.global.host()) {
+            return new Shutdown(host, root.global.store()).run(config, Selection.all(), budget, "shutdown").exitCode();
+        }
     }
 }

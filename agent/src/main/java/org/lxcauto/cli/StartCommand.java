@@ -32,8 +32,11 @@ final class StartCommand implements Callable<Integer> {
                             : "; enable it with 'lxc-auto enable " + name + "' or start it with lxc-start"));
             return ExitCodes.FAILURE;
         }
-        RunRecord run = new Boot(Host.real(), root.global.store()).run(config,
-                Selection.only(Set.of(name), "not needed by " + name), "start");
+        RunRecord run;
+        try (Host host = root.global.host()) {
+            run = new Boot(host, root.global.store()).run(config, Selection.only(Set.of(name), "not needed by " + name),
+                    "start");
+        }
         boolean ready = run.containers().stream()
                 .anyMatch(c -> c.name().equals(name) && (c.outcome() == Outcome.READY || c.outcome() == Outcome.ADOPTED));
         return ready ? ExitCodes.OK : ExitCodes.FAILURE;

@@ -17,7 +17,11 @@ import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.RunningContainers;
 import org.lxcauto.lifecycle.Runtimes;
+import org.lxcauto.network.IpRoute;
+import org.lxcauto.network.LinkState;
 import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.InterfaceRecord;
+import org.lxcauto.system.ProcessCommandRunner;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
 import picocli.CommandLine.Command;
@@ -43,14 +47,28 @@ final class StatusCommand implements Callable<Integer> {
             String lastError, String source) {
     }
 
+    /**
+     * One interface the containers need.
+     *
+     * @param manager who brought it up at the last boot ("NetworkManager", "kernel", "netcf",
+     *     "external"), or "external"/"-" when lxc-auto has not touched it
+     */
+    record InterfaceRow(String name, String manager, String state, String declaredIn, String lastError) {
+    }
+
     /** The {@code status --json} document. */
-    record StatusJson(boolean daemonRunning, Instant lastBoot, List<Row> containers) {
+    record StatusJson(boolean daemonRunning, Instant lastBoot, List<InterfaceRow> interfaces, List<Row> containers) {
     }
 
     @Override
     public Integer call() throws Exception {
         Configuration config = root.global.load();
-        ContainerRuntime runtime = Host.real().runtime();
+        try (Host host = root.global.host()) {
+            return show(config, host.runtime());
+        }
+    }
+
+    private int show(Configuration config, ContainerRuntime runtime) throws Exception {
         Optional<RunRecord> boot = lastBoot(root.global.store());
         Map<String, ContainerRecord> booted = new TreeMap<>();
         boot.ifPresent(b -> b.containers().forEach(c -> booted.put(c.name(), c)));
@@ -68,14 +86,34 @@ final class StatusCommand implements Callable<Integer> {
                 rows.add(row(r.getKey(), ContainerState.RUNNING, r.getValue(), booted.get(r.getKey()), runtime, "not autostarted"));
             }
         }
+        List<InterfaceRow> interfaces = interfaces(config, boot);
         boolean daemon = false; // the resident daemon reports itself over D-Bus; none is running here
         if (json) {
             System.out.print(StateStore.json().writeValueAsString(
-                    new StatusJson(daemon, boot.map(RunRecord::started).orElse(null), rows)) + "\n");
+                    new StatusJson(daemon, boot.map(RunRecord::started).orElse(null), interfaces, rows)) + "\n");
         } else {
-            System.out.print(StatusView.text(daemon, boot, rows, config.broken()));
+            System.out.print(StatusView.text(daemon, boot, interfaces, rows, config.broken()));
         }
         return daemon ? ExitCodes.OK : ExitCodes.NOT_RUNNING;
+    }
+
+    /** Declared interfaces and those entries attach to, with who manages them and their state now. */
+    private static List<InterfaceRow> interfaces(Configuration config, Optional<RunRecord> boot) throws InterruptedException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        config.interfaces().forEach(i -> names.add(i.name()));
+        config.entries().stream().filter(e -> e.lxc() != null).forEach(e -> names.addAll(e.lxc().links()));
+        Map<String, InterfaceRecord> booted = new TreeMap<>();
+        boot.map(RunRecord::interfaces).ifPresent(list -> list.forEach(i -> booted.put(i.name(), i)));
+        IpRoute ip = new IpRoute(new ProcessCommandRunner());
+        List<InterfaceRow> rows = new ArrayList<>();
+        for (String name : names) {
+            LinkState state = ip.link(name);
+            InterfaceRecord record = booted.get(name);
+            String manager = record != null ? record.manager() : state.exists() ? "external" : "-";
+            rows.add(new InterfaceRow(name, manager, state.describe(),
+                    config.declared(name).map(d -> d.origin()).orElse(null), record == null ? null : record.error()));
+        }
+        return rows;
     }
 
     private static Row row(String name, ContainerState state, ContainerRef ref, ContainerRecord record,

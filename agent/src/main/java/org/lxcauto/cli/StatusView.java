@@ -16,11 +16,20 @@ final class StatusView {
     private StatusView() {
     }
 
-    static String text(boolean daemon, Optional<RunRecord> boot, List<StatusCommand.Row> rows, Map<String, Problem> broken) {
+    static String text(boolean daemon, Optional<RunRecord> boot, List<StatusCommand.InterfaceRow> interfaces,
+            List<StatusCommand.Row> rows, Map<String, Problem> broken) {
         StringBuilder out = new StringBuilder();
         out.append("daemon: ").append(daemon ? "running" : "not running").append('\n');
         out.append("last boot: ").append(boot.map(b -> TIME.format(b.started()) + " (exit " + b.exitCode() + ")").orElse("none recorded"))
                 .append("\n\n");
+        if (!interfaces.isEmpty()) {
+            out.append(String.format("%-16s %-15s %-24s %s%n", "INTERFACE", "MANAGER", "STATE", "LAST ERROR"));
+            for (StatusCommand.InterfaceRow i : interfaces) {
+                out.append(String.format("%-16s %-15s %-24s %s%n", i.name(), i.manager(), i.state(),
+                        i.lastError() == null ? "" : i.lastError()));
+            }
+            out.append('\n');
+        }
         out.append(String.format("%-20s %-8s %-15s %-19s %9s  %s%n", "CONTAINER", "STATE", "IPV4", "READY SINCE", "BOOT", "LAST ERROR"));
         for (StatusCommand.Row r : rows) {
             out.append(String.format("%-20s %-8s %-15s %-19s %9s  %s%n", r.name(), r.state(), dash(r.ipv4()),

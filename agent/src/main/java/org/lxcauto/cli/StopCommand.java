@@ -26,8 +26,11 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
-        RunRecord run = new Shutdown(Host.real(), root.global.store()).run(config,
-                Selection.only(Set.of(name), "does not depend on " + name), config.agent().shutdownTimeout(), "stop");
+        RunRecord run;
+        try (Host host = root.global.host()) {
+            run = new Shutdown(host, root.global.store()).run(config,
+                    Selection.only(Set.of(name), "does not depend on " + name), config.agent().shutdownTimeout(), "stop");
+        }
         if (run.containers().stream().noneMatch(c -> c.name().equals(name))) {
             System.err.println("lxc-auto: '" + name + "' is not running");
             return ExitCodes.FAILURE;

@@ -17,7 +17,7 @@ import java.util.List;
  * @param stopTimeout default per-container clean-stop time
  * @param startTimeout default per-container time to ready
  * @param bridgeTimeout how long a missing bridge is waited for
- * @param bridges declared bridges ({@code [bridge NAME]} sections)
+ * @param bridges bridges declared in {@code [bridge NAME]} sections
  */
 public record AgentConfig(
         Path lxcpath,
@@ -30,7 +30,7 @@ public record AgentConfig(
         Duration stopTimeout,
         Duration startTimeout,
         Duration bridgeTimeout,
-        List<BridgeDeclaration> bridges) {
+        List<InterfaceDeclaration> bridges) {
 
     public static final Path DEFAULT_LXCPATH = Path.of("/var/lib/lxc");
 

@@ -45,7 +45,7 @@ public final class AgentConfigLoader {
             return defaults;
         }
         AgentConfig agent = defaults;
-        List<BridgeDeclaration> bridges = new ArrayList<>();
+        List<InterfaceDeclaration> bridges = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (IniDocument.Section section : result.document().sections()) {
             Integer first = seen.putIfAbsent(section.name(), section.line());
@@ -57,7 +57,7 @@ public final class AgentConfigLoader {
             if (section.name().equals("agent")) {
                 agent = readAgent(file, section, defaults, problems);
             } else if (section.name().startsWith("bridge ")) {
-                BridgeDeclaration bridge = readBridge(file, section, problems);
+                InterfaceDeclaration bridge = readBridge(file, section, problems);
                 if (bridge != null) {
                     bridges.add(bridge);
                 }
@@ -107,7 +107,7 @@ public final class AgentConfigLoader {
         return path.normalize();
     }
 
-    private static BridgeDeclaration readBridge(Path file, IniDocument.Section section, Problems problems) {
+    private static InterfaceDeclaration readBridge(Path file, IniDocument.Section section, Problems problems) {
         String name = section.name().substring("bridge ".length()).strip();
         SectionReader r = new SectionReader(file, section, null, problems);
         if (!Names.isValidInterface(name)) {
@@ -116,8 +116,22 @@ public final class AgentConfigLoader {
         }
         r.rejectUnknownKeys(BRIDGE_KEYS);
         r.rejectRepeats(Set.of("stp", "manager"));
-        BridgeDeclaration bridge = new BridgeDeclaration(name, r.list("address"), r.list("ports"),
-                r.bool("stp", false), r.choice("manager", BridgeDeclaration.Manager.AUTO, BridgeDeclaration.Manager.class),
+        List<String> addresses = r.list("address");
+        int addressLine = section.first("address").map(IniDocument.Option::line).orElse(section.line());
+        for (String address : addresses) {
+            if (!Cidr.isValid(address)) {
+                r.error(addressLine, "invalid address '" + address + "' for bridge " + name
+                        + ": expected IPv4 or IPv6 CIDR such as 10.0.3.1/24 or fd00::1/64");
+            }
+        }
+        for (String port : r.list("ports")) {
+            if (!Names.isValidInterface(port)) {
+                r.error(section.first("ports").orElseThrow().line(), "invalid port '" + port + "': " + Names.INTERFACE_RULE);
+            }
+        }
+        InterfaceDeclaration bridge = new InterfaceDeclaration(name, InterfaceDeclaration.Kind.BRIDGE, addresses, false,
+                r.list("ports"), r.bool("stp", false),
+                r.choice("manager", InterfaceDeclaration.Manager.AUTO, InterfaceDeclaration.Manager.class), true,
                 file, section.line());
         return r.failed() ? null : bridge;
     }

@@ -14,9 +14,15 @@ import java.util.Map;
  * @param entries usable entries, by name order
  * @param broken containers named somewhere whose configuration cannot be used, with the first reason
  * @param problems every problem found, in the order found
+ * @param interfaces declared interfaces: {@code [bridge]} sections and netcf XML files
  */
 public record Configuration(AgentConfig agent, Path autoDir, List<ContainerEntry> entries,
-        Map<String, Problem> broken, List<Problem> problems) {
+        Map<String, Problem> broken, List<Problem> problems, List<InterfaceDeclaration> interfaces) {
+
+    /** The declared interface {@code name}, if any. */
+    public java.util.Optional<InterfaceDeclaration> declared(String name) {
+        return interfaces.stream().filter(i -> i.name().equals(name)).findFirst();
+    }
 
     public boolean valid() {
         return problems.stream().noneMatch(p -> p.severity() == Problem.Severity.ERROR);

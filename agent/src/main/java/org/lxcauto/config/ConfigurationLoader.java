@@ -55,7 +55,33 @@ public final class ConfigurationLoader {
                 }
             }
         }
-        return new Configuration(agent, autoDir, List.copyOf(entries), Map.copyOf(broken), problems.all());
+        List<InterfaceDeclaration> interfaces = interfaces(agent, autoDir.resolve("interfaces"));
+        return new Configuration(agent, autoDir, List.copyOf(entries), Map.copyOf(broken), problems.all(), interfaces);
+    }
+
+    /**
+     * {@code [bridge]} sections and netcf files together; an interface declared twice is an error
+     * in both places and neither declaration is used, so containers needing it wait for it as for
+     * any undeclared interface.
+     */
+    private List<InterfaceDeclaration> interfaces(AgentConfig agent, Path xmlDir) {
+        List<InterfaceDeclaration> all = new ArrayList<>(agent.bridges());
+        all.addAll(NetcfReader.readAll(xmlDir, problems));
+        Map<String, List<InterfaceDeclaration>> byName = new TreeMap<>();
+        all.forEach(i -> byName.computeIfAbsent(i.name(), k -> new ArrayList<>()).add(i));
+        List<InterfaceDeclaration> unique = new ArrayList<>();
+        for (List<InterfaceDeclaration> same : byName.values()) {
+            if (same.size() == 1) {
+                unique.add(same.get(0));
+                continue;
+            }
+            String where = String.join(" and ", same.stream().map(InterfaceDeclaration::origin).toList());
+            for (InterfaceDeclaration i : same) {
+                problems.add(Problem.error(i.file(), i.line(), null, "interface '" + i.name() + "' is declared twice: "
+                        + where + "; keep one"));
+            }
+        }
+        return List.copyOf(unique);
     }
 
     private void readAutoDir(Path autoDir, AgentConfig agent) {

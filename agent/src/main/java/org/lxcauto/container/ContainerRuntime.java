@@ -30,6 +30,9 @@ public interface ContainerRuntime {
     /** The container's first IPv4 address, if it has one. */
     Optional<String> ipv4(ContainerRef container) throws InterruptedException;
 
+    /** The host-side network devices of a running container (its veth peers), by name. */
+    List<String> hostInterfaces(ContainerRef container) throws InterruptedException;
+
     /** Runs {@code argv} inside the container (lxc-attach) and returns its exit status, -1 on timeout. */
     int exec(ContainerRef container, List<String> argv, Duration timeout) throws InterruptedException;
 

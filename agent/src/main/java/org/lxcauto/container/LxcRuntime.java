@@ -117,6 +117,18 @@ public final class LxcRuntime implements ContainerRuntime {
     }
 
     @Override
+    public List<String> hostInterfaces(ContainerRef c) throws InterruptedException {
+        CommandResult result = runner.run(List.of("lxc-info", "-P", c.lxcpath().toString(), "-n", c.name()), QUICK);
+        List<String> devices = new ArrayList<>();
+        for (String line : result.stdout().split("\n")) {
+            if (line.startsWith("Link:")) {
+                devices.add(line.substring("Link:".length()).strip());
+            }
+        }
+        return devices;
+    }
+
+    @Override
     public int exec(ContainerRef c, List<String> argv, Duration timeout) throws InterruptedException {
         List<String> command = new ArrayList<>(List.of("lxc-attach", "-P", c.lxcpath().toString(), "-n", c.name(),
                 "--clear-env", "--"));

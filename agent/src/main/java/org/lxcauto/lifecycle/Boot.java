@@ -2,12 +2,15 @@ package org.lxcauto.lifecycle;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.plan.Exclusion;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Planner;
 import org.lxcauto.plan.Selection;
+import org.lxcauto.state.InterfaceRecord;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
 import org.slf4j.Logger;
@@ -29,21 +32,24 @@ public final class Boot {
     /**
      * Starts the selected containers and saves the run as {@code last-KIND.json}.
      *
-     * <p>First step: plan. Second: report what the plan leaves out. Third: start the rest in
-     * dependency order. Fourth: save the record for status, blame and plot. Last: the exit code.
+     * <p>First step: plan. Second: report what the plan leaves out. Third: bring up the declared
+     * interfaces, in the background. Fourth: start the containers in dependency order, each once
+     * its interfaces are up. Fifth: save the record for status, blame and plot. Last: the exit code.
      */
     public RunRecord run(Configuration config, Selection selection, String kind) throws InterruptedException {
         Instant started = host.clock().now();
         Plan plan = Planner.start(config, selection);
         reportExclusions(plan);
+        Map<String, CompletableFuture<InterfaceRecord>> interfaces =
+                host.network().start(config.interfaces(), config.agent().bridgeTimeout());
         LOG.info("boot: starting {} container(s), at most {} at once", plan.steps().size(), config.agent().maxParallel());
 
         Timeline timeline = new Timeline(plan, started);
-        StartTask task = new StartTask(host.runtime(), host.links(), host.readinessGate(), host.clock(), config.agent(), timeline);
+        StartTask task = new StartTask(host, config.agent(), interfaces, timeline);
         Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel()).run(plan, task);
 
         int exitCode = exitCode(plan, ok);
-        RunRecord record = timeline.toRun(kind, host.clock().now(), exitCode);
+        RunRecord record = timeline.toRun(kind, host.clock().now(), exitCode, finished(interfaces));
         save(record);
         long ready = ok.values().stream().filter(b -> b).count();
         LOG.info("boot: {} of {} container(s) ready in {} ms", ready, plan.steps().size(),
@@ -59,6 +65,11 @@ public final class Boot {
                 LOG.info("{}: {}", e.name(), e.reason());
             }
         }
+    }
+
+    /** The interface records; bringing-up that outlived every container is waited for here. */
+    private static List<InterfaceRecord> finished(Map<String, CompletableFuture<InterfaceRecord>> interfaces) {
+        return interfaces.values().stream().map(CompletableFuture::join).toList();
     }
 
     /** 0 all ready, 1 none ready (and something failed), 2 some failed. */

@@ -2,6 +2,12 @@ package org.lxcauto.lifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.container.ContainerException;
@@ -10,7 +16,10 @@ import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.ReadinessGate;
 import org.lxcauto.network.LinkWatcher;
+import org.lxcauto.network.NetworkException;
+import org.lxcauto.network.NetworkManagerSession;
 import org.lxcauto.plan.Step;
+import org.lxcauto.state.InterfaceRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.system.Clock;
 import org.slf4j.Logger;
@@ -21,26 +30,33 @@ final class StartTask implements StepTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartTask.class);
 
+    /** How long NetworkManager gets to take its hands off a container's veth. */
+    private static final Duration UNMANAGE_TIMEOUT = Duration.ofSeconds(5);
+
     private final ContainerRuntime runtime;
     private final LinkWatcher links;
     private final ReadinessGate gate;
     private final Clock clock;
+    private final NetworkManagerSession nm;
     private final AgentConfig agent;
+    private final Map<String, CompletableFuture<InterfaceRecord>> interfaces;
     private final Timeline timeline;
 
-    StartTask(ContainerRuntime runtime, LinkWatcher links, ReadinessGate gate, Clock clock, AgentConfig agent,
-            Timeline timeline) {
-        this.runtime = runtime;
-        this.links = links;
-        this.gate = gate;
-        this.clock = clock;
+    StartTask(Host host, AgentConfig agent, Map<String, CompletableFuture<InterfaceRecord>> interfaces, Timeline timeline) {
+        this.runtime = host.runtime();
+        this.links = host.links();
+        this.gate = host.readinessGate();
+        this.clock = host.clock();
+        this.nm = host.nm();
         this.agent = agent;
+        this.interfaces = interfaces;
         this.timeline = timeline;
     }
 
+    /** Every bridge exists, and those lxc-auto brings up itself are done. */
     @Override
     public boolean preconditionsMet(Step step) {
-        return step.bridges().stream().allMatch(links::exists);
+        return step.bridges().stream().allMatch(b -> interfaces.containsKey(b) ? interfaces.get(b).isDone() : links.exists(b));
     }
 
     @Override
@@ -49,13 +65,49 @@ final class StartTask implements StepTask {
             return StepResult.success(); // adopted: its network is evidently there
         }
         for (String bridge : step.bridges()) {
-            if (!links.awaitLink(bridge, agent.bridgeTimeout())) {
-                return fail(step.name(), "bridge '" + bridge + "' not up after " + agent.bridgeTimeout().toSeconds() + "s ("
-                        + links.describe(bridge) + "); declare it in [bridge " + bridge + "] of /etc/lxc/lxc-auto.conf"
-                        + " or create it before lxc-auto runs");
+            Optional<String> missing = interfaces.containsKey(bridge) ? declaredDown(bridge) : undeclaredMissing(bridge);
+            if (missing.isPresent()) {
+                return fail(step.name(), missing.get());
             }
         }
         return StepResult.success();
+    }
+
+    /** Waits for lxc-auto's own bringing-up of {@code bridge}; its error if it failed. */
+    private Optional<String> declaredDown(String bridge) throws InterruptedException {
+        InterfaceRecord record;
+        try {
+            record = interfaces.get(bridge).get(agent.bridgeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.of("bridge '" + bridge + "' not up after " + agent.bridgeTimeout().toSeconds() + "s");
+        }
+        return record.ok() ? Optional.empty() : Optional.of("bridge '" + bridge + "' is not up: " + record.error());
+    }
+
+    /** Waits, on kernel link events, for a bridge somebody else creates. */
+    private Optional<String> undeclaredMissing(String bridge) throws InterruptedException {
+        if (links.awaitLink(bridge, agent.bridgeTimeout())) {
+            return Optional.empty();
+        }
+        return Optional.of("bridge '" + bridge + "' not up after " + agent.bridgeTimeout().toSeconds() + "s ("
+                + links.describe(bridge) + "); declare it in [bridge " + bridge + "] of /etc/lxc/lxc-auto.conf"
+                + " or create it before lxc-auto runs");
+    }
+
+    /** Keeps NetworkManager off the container's host-side devices: no DHCP on them, no teardown. */
+    private void releaseFromNetworkManager(String name, ContainerRef container) throws InterruptedException {
+        if (!nm.running()) {
+            return;
+        }
+        for (String device : runtime.hostInterfaces(container)) {
+            try {
+                nm.unmanage(device, clock.now().plus(UNMANAGE_TIMEOUT));
+                LOG.info("{}: {} set unmanaged in NetworkManager", name, device);
+            } catch (NetworkException e) {
+                LOG.warn("{}: could not set {} unmanaged in NetworkManager: {}; NetworkManager may run DHCP on it",
+                        name, device, e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -77,6 +129,7 @@ final class StartTask implements StepTask {
                     runtime.start(container);
                 }
             }
+            releaseFromNetworkManager(step.name(), container);
             gate.await(container, entry.ready(), begin.plus(entry.startTimeout()), entry.startTimeout());
         } catch (ContainerException | RuntimeException e) {
             // A RuntimeException here is a tool that could not run at all (CommandException).

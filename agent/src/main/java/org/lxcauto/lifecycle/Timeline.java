@@ -10,6 +10,7 @@ import org.lxcauto.plan.Exclusion;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Step;
 import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.InterfaceRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 
@@ -55,10 +56,14 @@ final class Timeline {
     }
 
     RunRecord toRun(String kind, Instant finished, int exitCode) {
+        return toRun(kind, finished, exitCode, List.of());
+    }
+
+    RunRecord toRun(String kind, Instant finished, int exitCode, List<InterfaceRecord> interfaces) {
         List<RunRecord.Excluded> excluded = new ArrayList<>();
         for (Exclusion e : plan.excluded()) {
             excluded.add(new RunRecord.Excluded(e.name(), e.reason(), e.failure()));
         }
-        return new RunRecord(kind, started, finished, exitCode, all(), excluded);
+        return new RunRecord(kind, started, finished, exitCode, all(), excluded, List.copyOf(interfaces));
     }
 }

@@ -13,9 +13,10 @@ import java.util.List;
  * @param exitCode the command's exit status
  * @param containers every container acted on, in dispatch order
  * @param excluded containers left out, with the reason
+ * @param interfaces the declared interfaces a boot brought up (empty for a shutdown)
  */
 public record RunRecord(String kind, Instant started, Instant finished, int exitCode, List<ContainerRecord> containers,
-        List<Excluded> excluded) {
+        List<Excluded> excluded, List<InterfaceRecord> interfaces) {
 
     /** A container the plan left out. */
     public record Excluded(String name, String reason, boolean failure) {

@@ -153,11 +153,11 @@ class AgentConfigLoaderTest {
                 "manager = networkmanager",
                 "[bridge br1]");
         assertEquals(2, c.bridges().size());
-        BridgeDeclaration b = c.bridges().get(0);
-        assertEquals(new BridgeDeclaration("lxcbr0", List.of("10.0.3.1/24", "fd00::1/64"), List.of("eth1", "eth2"),
-                true, BridgeDeclaration.Manager.NETWORKMANAGER, t.configFile, 3), b);
-        assertEquals(new BridgeDeclaration("br1", List.of(), List.of(), false, BridgeDeclaration.Manager.AUTO,
-                t.configFile, 9), c.bridges().get(1));
+        InterfaceDeclaration b = c.bridges().get(0);
+        assertEquals(new InterfaceDeclaration("lxcbr0", InterfaceDeclaration.Kind.BRIDGE, List.of("10.0.3.1/24", "fd00::1/64"),
+                false, List.of("eth1", "eth2"), true, InterfaceDeclaration.Manager.NETWORKMANAGER, true, t.configFile, 3), b);
+        assertEquals(new InterfaceDeclaration("br1", InterfaceDeclaration.Kind.BRIDGE, List.of(), false, List.of(), false,
+                InterfaceDeclaration.Manager.AUTO, true, t.configFile, 9), c.bridges().get(1));
     }
 
     @Test
@@ -166,7 +166,7 @@ class AgentConfigLoaderTest {
         t.agent("[bridge this-name-is-too-long]", "[bridge br0]", "manager = systemd", "[bridge br1]", "adress = 1.2.3.4/8",
                 "[bridge br2]");
         AgentConfig c = AgentConfigLoader.load(t.configFile, null, problems);
-        assertEquals(List.of("br2"), c.bridges().stream().map(BridgeDeclaration::name).toList());
+        assertEquals(List.of("br2"), c.bridges().stream().map(InterfaceDeclaration::name).toList());
         List<String> shown = problems.all().stream().map(Problem::toString).toList();
         assertEquals(3, shown.size(), shown::toString);
         assertTrue(shown.get(0).startsWith(t.configFile + ":1: invalid bridge name 'this-name-is-too-long'"));

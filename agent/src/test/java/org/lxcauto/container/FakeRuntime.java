@@ -241,6 +241,12 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
+    public synchronized List<String> hostInterfaces(ContainerRef container) {
+        Box box = containers.get(container);
+        return box != null && box.state == ContainerState.RUNNING ? List.of("veth-" + container.name()) : List.of();
+    }
+
+    @Override
     public synchronized int exec(ContainerRef container, List<String> argv, Duration timeout) {
         record(EXEC, container, timeout, String.join(" ", argv));
         Box box = containers.get(container);

@@ -23,6 +23,7 @@ import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.FakePortProbe;
 import org.lxcauto.container.FakeRuntime;
 import org.lxcauto.network.FakeLinkWatcher;
+import org.lxcauto.network.FakeNetworkManager;
 import org.lxcauto.plan.Selection;
 import org.lxcauto.state.ContainerRecord;
 import org.lxcauto.state.Outcome;
@@ -45,9 +46,10 @@ class BootTest {
     private final FakeRuntime runtime = new FakeRuntime(clock);
     private final FakeLinkWatcher links = new FakeLinkWatcher("lxcbr0");
     private final FakePortProbe ports = new FakePortProbe();
+    private final FakeNetworkManager nm = new FakeNetworkManager(false);
 
     private RunRecord boot(Configuration config) throws InterruptedException {
-        return new Boot(new Host(runtime, links, ports, clock), new StateStore(stateDir)).run(config, Selection.all(), "boot");
+        return new Boot(FakeHosts.host(runtime, links, ports, clock, nm), new StateStore(stateDir)).run(config, Selection.all(), "boot");
     }
 
     /** Defines stopped containers with these names. */

@@ -138,7 +138,7 @@ final class LifecycleFixtures {
 
     static Configuration config(A agent, E... entries) {
         List<ContainerEntry> list = Arrays.stream(entries).map(E::build).toList();
-        return new Configuration(agent.build(), AUTO_DIR, list, Map.of(), List.of());
+        return new Configuration(agent.build(), AUTO_DIR, list, Map.of(), List.of(), List.of());
     }
 
     static ContainerRef ref(String name) {

@@ -22,6 +22,7 @@ import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.FakePortProbe;
 import org.lxcauto.container.FakeRuntime;
 import org.lxcauto.network.FakeLinkWatcher;
+import org.lxcauto.network.FakeNetworkManager;
 import org.lxcauto.plan.Selection;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
@@ -45,7 +46,7 @@ class ShutdownTest {
     private final FakeRuntime runtime = new FakeRuntime(clock);
 
     private RunRecord shutdown(Configuration config, Selection selection, Duration budget) throws InterruptedException {
-        Host host = new Host(runtime, new FakeLinkWatcher(), new FakePortProbe(), clock);
+        Host host = FakeHosts.host(runtime, new FakeLinkWatcher(), new FakePortProbe(), clock, new FakeNetworkManager(false));
         return new Shutdown(host, new StateStore(stateDir)).run(config, selection, budget, "shutdown");
     }
 

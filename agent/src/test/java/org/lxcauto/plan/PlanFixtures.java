@@ -96,7 +96,7 @@ final class PlanFixtures {
     static Configuration config(Map<String, Problem> broken, E... entries) {
         List<ContainerEntry> list = Arrays.stream(entries).map(E::build).toList();
         return new Configuration(AgentConfig.defaults(LXCPATH), AUTO_DIR, list, new LinkedHashMap<>(broken),
-                List.copyOf(broken.values()));
+                List.copyOf(broken.values()), List.of());
     }
 
     static Optional<Exclusion> exclusion(Plan plan, String name) {

@@ -97,7 +97,7 @@ class BlameTest {
     @Test
     void emptyRecordSaysNothingWasStarted() {
         RunRecord run = new RunRecord("boot", Records.T0, Records.at(10), 0, List.of(),
-                List.of(new RunRecord.Excluded("web", "autostart = no", false)));
+                List.of(new RunRecord.Excluded("web", "autostart = no", false)), List.of());
 
         String text = Blame.render(run);
 

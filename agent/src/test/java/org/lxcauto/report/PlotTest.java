@@ -111,7 +111,7 @@ class PlotTest {
 
     @Test
     void emptyRecordSaysSo() throws Exception {
-        RunRecord empty = new RunRecord("boot", Records.T0, Records.at(5), 0, List.of(), List.of());
+        RunRecord empty = new RunRecord("boot", Records.T0, Records.at(5), 0, List.of(), List.of(), List.of());
 
         List<String> texts = texts(parse(Plot.svg(empty, null)));
 

@@ -33,10 +33,10 @@ final class Records {
     }
 
     static RunRecord boot(long finished, ContainerRecord... containers) {
-        return new RunRecord("boot", T0, at(finished), 0, List.of(containers), List.of());
+        return new RunRecord("boot", T0, at(finished), 0, List.of(containers), List.of(), List.of());
     }
 
     static RunRecord shutdown(long finished, ContainerRecord... containers) {
-        return new RunRecord("shutdown", T0, at(finished), 0, List.of(containers), List.of());
+        return new RunRecord("shutdown", T0, at(finished), 0, List.of(containers), List.of(), List.of());
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +20,7 @@ class BridgeWaitTest extends LabTest {
 
     @Test
     void waitsForALateBridgeAndFailsOnAMissingOne() throws Exception {
-        String subnet = freeSubnet();
+        String subnet = Lab.freeSubnet();
         String late = lab.bridgeName("late");
         String missing = lab.bridgeName("gone");
         lab.agentConfig("bridge-timeout = 4");
@@ -64,18 +63,5 @@ class BridgeWaitTest extends LabTest {
 
     private static double uptime() throws Exception {
         return Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
-    }
-
-    /** A 10.x.y.0/24 the host does not use, so the test's traffic stays on its own bridge. */
-    private static String freeSubnet() {
-        String used = Commands.ok("ip", "-4", "route", "show", "table", "all").stdout()
-                + Commands.ok("ip", "-4", "addr").stdout();
-        for (int tries = 0; tries < 100; tries++) {
-            String subnet = "10." + (200 + ThreadLocalRandom.current().nextInt(50)) + "." + ThreadLocalRandom.current().nextInt(250);
-            if (!used.contains(subnet + ".")) {
-                return subnet;
-            }
-        }
-        throw new AssertionError("no free 10.x.y.0/24 subnet found");
     }
 }

@@ -44,6 +44,7 @@ final class Lab implements AutoCloseable {
         autoDir = Files.createDirectory(dir.resolve("auto"));
         stateDir = dir.resolve("state");
         config = dir.resolve("lxc-auto.conf");
+        bus = "unix:path=" + dir.resolve("no-bus.sock");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         agentConfig("");
     }
@@ -147,13 +148,34 @@ final class Lab implements AutoCloseable {
         return Commands.run("lxc-info", "-P", lxcpath.toString(), "-n", name, "-s", "-H").stdout().strip();
     }
 
+    /**
+     * The system bus the agent is pointed at. By default a socket that does not exist, so that no
+     * test ever talks to a NetworkManager of the host; tests of the NetworkManager path set the
+     * bus of their own namespaced one.
+     */
+    String bus;
+
     /** Runs the agent with this lab's paths. */
     Commands.Result agent(String... args) {
         List<String> argv = new ArrayList<>(List.of(AGENT.toString()));
         argv.addAll(List.of(args));
         argv.addAll(List.of("--config", config.toString(), "--auto-dir", autoDir.toString(),
-                "--lxcpath", lxcpath.toString(), "--state-dir", stateDir.toString()));
+                "--lxcpath", lxcpath.toString(), "--state-dir", stateDir.toString(), "--bus", bus));
         return Commands.run(argv, Map.of(), 300);
+    }
+
+    /** A 10.x.y.0/24 the host does not use, so that a test's traffic stays on its own bridge. */
+    static String freeSubnet() {
+        String used = Commands.ok("ip", "-4", "route", "show", "table", "all").stdout()
+                + Commands.ok("ip", "-4", "addr").stdout();
+        for (int tries = 0; tries < 100; tries++) {
+            String subnet = "10." + (200 + ThreadLocalRandom.current().nextInt(50)) + "."
+                    + ThreadLocalRandom.current().nextInt(250);
+            if (!used.contains(subnet + ".")) {
+                return subnet;
+            }
+        }
+        throw new AssertionError("no free 10.x.y.0/24 subnet found");
     }
 
     /** A bridge with a unique name, removed at close. */
