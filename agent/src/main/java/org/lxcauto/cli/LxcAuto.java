@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {
             CheckCommand.class, PlanCommand.class, BootCommand.class, ShutdownCommand.class, StatusCommand.class,
             BlameCommand.class, PlotCommand.class, StartCommand.class, StopCommand.class, EnableCommand.class,
-            DisableCommand.class, ReloadCommand.class, CommandLine.HelpCommand.class
+            DisableCommand.class, ReloadCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

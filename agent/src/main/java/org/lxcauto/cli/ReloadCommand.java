@@ -1,6 +1,8 @@
 package org.lxcauto.cli;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.lxcauto.daemon.Agent1;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.ExitCodes;
@@ -21,6 +23,10 @@ final class ReloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Optional<Integer> viaDaemon = DaemonCalls.call(root.global.bus, "reload", Agent1::Reload);
+        if (viaDaemon.isPresent()) {
+            return viaDaemon.get();
+        }
         Configuration config = root.global.loadAndReport();
         int code;
         try (Host host = root.global.host()) {

@@ -1,5 +1,6 @@
 package org.lxcauto.cli;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
@@ -25,6 +26,10 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Optional<Integer> viaDaemon = DaemonCalls.call(root.global.bus, "start '" + name + "'", agent -> agent.Start(name));
+        if (viaDaemon.isPresent()) {
+            return viaDaemon.get();
+        }
         Configuration config = root.global.loadAndReport();
         if (config.entries().stream().noneMatch(e -> e.name().equals(name))) {
             System.err.println("lxc-auto: '" + name + "' is not an autostart container"

@@ -4,9 +4,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.lxcauto.config.Problem;
-import org.lxcauto.state.RunRecord;
+import org.lxcauto.lifecycle.StatusSnapshot;
 
 /** The human-readable {@code status} table. */
 final class StatusView {
@@ -16,22 +15,22 @@ final class StatusView {
     private StatusView() {
     }
 
-    static String text(boolean daemon, Optional<RunRecord> boot, List<StatusCommand.InterfaceRow> interfaces,
-            List<StatusCommand.Row> rows, Map<String, Problem> broken) {
+    static String text(StatusSnapshot snapshot, Map<String, Problem> broken) {
+        List<StatusSnapshot.InterfaceRow> interfaces = snapshot.interfaces();
         StringBuilder out = new StringBuilder();
-        out.append("daemon: ").append(daemon ? "running" : "not running").append('\n');
-        out.append("last boot: ").append(boot.map(b -> TIME.format(b.started()) + " (exit " + b.exitCode() + ")").orElse("none recorded"))
-                .append("\n\n");
+        out.append("daemon: ").append(snapshot.daemonRunning() ? "running" : "not running").append('\n');
+        out.append("last boot: ").append(snapshot.lastBoot() == null ? "none recorded"
+                : TIME.format(snapshot.lastBoot()) + " (exit " + snapshot.lastBootExit() + ")").append("\n\n");
         if (!interfaces.isEmpty()) {
             out.append(String.format("%-16s %-15s %-24s %s%n", "INTERFACE", "MANAGER", "STATE", "LAST ERROR"));
-            for (StatusCommand.InterfaceRow i : interfaces) {
+            for (StatusSnapshot.InterfaceRow i : interfaces) {
                 out.append(String.format("%-16s %-15s %-24s %s%n", i.name(), i.manager(), i.state(),
                         i.lastError() == null ? "" : i.lastError()));
             }
             out.append('\n');
         }
         out.append(String.format("%-20s %-8s %-15s %-19s %9s  %s%n", "CONTAINER", "STATE", "IPV4", "READY SINCE", "BOOT", "LAST ERROR"));
-        for (StatusCommand.Row r : rows) {
+        for (StatusSnapshot.Row r : snapshot.containers()) {
             out.append(String.format("%-20s %-8s %-15s %-19s %9s  %s%n", r.name(), r.state(), dash(r.ipv4()),
                     r.readySince() == null ? "-" : TIME.format(r.readySince()),
                     r.bootMillis() == null ? "-" : String.format("%.3fs", r.bootMillis() / 1000.0),

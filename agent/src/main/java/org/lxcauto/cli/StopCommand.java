@@ -1,5 +1,6 @@
 package org.lxcauto.cli;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
@@ -25,6 +26,10 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Optional<Integer> viaDaemon = DaemonCalls.call(root.global.bus, "stop '" + name + "'", agent -> agent.Stop(name));
+        if (viaDaemon.isPresent()) {
+            return viaDaemon.get();
+        }
         Configuration config = root.global.loadAndReport();
         RunRecord run;
         try (Host host = root.global.host()) {

@@ -83,6 +83,7 @@ public final class NetcfReader {
                 return fail(root.line(), "interface '" + name + "' has type '" + type
                         + "'; lxc-auto brings up type='bridge' and type='ethernet'");
             }
+            warnUnsupported(root, name, java.util.Set.of("start", "protocol", "bridge"));
             boolean onBoot = root.first("start").flatMap(s -> s.attribute("mode")).map(m -> m.equals("onboot")).orElse(true);
             List<String> addresses = new ArrayList<>();
             boolean dhcp4 = false;
@@ -103,6 +104,8 @@ public final class NetcfReader {
                     }
                 }
                 dhcp4 |= family.equals("ipv4") && protocol.first("dhcp").isPresent();
+                warnUnsupported(protocol, name, family.equals("ipv4") ? java.util.Set.of("ip", "dhcp", "route")
+                        : java.util.Set.of("ip", "route"));
                 for (XmlElement route : protocol.all("route")) {
                     problems.add(Problem.warning(file, route.line(), null, "route on '" + name
                             + "' ignored: lxc-auto never changes the host's routing"));
@@ -112,6 +115,7 @@ public final class NetcfReader {
             boolean stp = false;
             Optional<XmlElement> bridge = root.first("bridge");
             if (kind == InterfaceDeclaration.Kind.BRIDGE && bridge.isPresent()) {
+                warnUnsupported(bridge.get(), name, java.util.Set.of("interface"));
                 stp = bridge.get().attribute("stp").map(s -> s.equals("on")).orElse(false);
                 for (XmlElement member : bridge.get().all("interface")) {
                     String port = member.attribute("name").orElse("");
@@ -127,6 +131,16 @@ public final class NetcfReader {
             }
             return Optional.of(new InterfaceDeclaration(name, kind, List.copyOf(addresses), dhcp4, List.copyOf(ports), stp,
                     InterfaceDeclaration.Manager.NETCF, onBoot, file, root.line()));
+        }
+
+        /** Says, rather than silently, what of {@code parent} lxc-auto will not apply. */
+        private void warnUnsupported(XmlElement parent, String name, java.util.Set<String> supported) {
+            for (XmlElement child : parent.children()) {
+                if (!supported.contains(child.name())) {
+                    problems.add(Problem.warning(file, child.line(), null, "<" + child.name() + "> in <" + parent.name()
+                            + "> of '" + name + "' is not supported by lxc-auto and is ignored"));
+                }
+            }
         }
 
         private boolean error(int line, String message) {

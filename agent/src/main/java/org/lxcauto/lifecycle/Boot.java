@@ -23,10 +23,16 @@ public final class Boot {
 
     private final Host host;
     private final StateStore store;
+    private final Progress progress;
 
     public Boot(Host host, StateStore store) {
+        this(host, store, Progress.NONE);
+    }
+
+    public Boot(Host host, StateStore store, Progress progress) {
         this.host = host;
         this.store = store;
+        this.progress = progress;
     }
 
     /**
@@ -44,7 +50,7 @@ public final class Boot {
                 host.network().start(config.interfaces(), config.agent().bridgeTimeout());
         LOG.info("boot: starting {} container(s), at most {} at once", plan.steps().size(), config.agent().maxParallel());
 
-        Timeline timeline = new Timeline(plan, started);
+        Timeline timeline = new Timeline(plan, started, progress);
         StartTask task = new StartTask(host, config.agent(), interfaces, timeline);
         Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel()).run(plan, task);
 

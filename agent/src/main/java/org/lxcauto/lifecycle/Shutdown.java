@@ -25,10 +25,16 @@ public final class Shutdown {
 
     private final Host host;
     private final StateStore store;
+    private final Progress progress;
 
     public Shutdown(Host host, StateStore store) {
+        this(host, store, Progress.NONE);
+    }
+
+    public Shutdown(Host host, StateStore store, Progress progress) {
         this.host = host;
         this.store = store;
+        this.progress = progress;
     }
 
     /**
@@ -52,7 +58,7 @@ public final class Shutdown {
         Plan plan = Planner.stop(config, running.keySet(), config.agent().stopUnlisted(), selection);
         LOG.info("shutdown: stopping {} container(s) within {}s", plan.steps().size(), budget.toSeconds());
 
-        Timeline timeline = new Timeline(plan, started);
+        Timeline timeline = new Timeline(plan, started, progress);
         StopTask task = new StopTask(host.runtime(), host.clock(), config.agent(), deadline, timeline, running::get);
         Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel()).run(plan, task);
 

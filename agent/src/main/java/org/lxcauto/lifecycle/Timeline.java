@@ -19,11 +19,14 @@ final class Timeline {
 
     private final Plan plan;
     private final Instant started;
+    private final Progress progress;
     private final Map<String, ContainerRecord> records = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
 
-    Timeline(Plan plan, Instant started) {
+    Timeline(Plan plan, Instant started, Progress progress) {
         this.plan = plan;
         this.started = started;
+        this.progress = progress;
         for (Step step : plan.steps()) {
             records.put(step.name(), new ContainerRecord(step.name(), null, step.waitsFor(), null, null, null, null, null));
         }
@@ -39,10 +42,12 @@ final class Timeline {
 
     void finish(String name, Outcome outcome, Instant end, Instant released, String ipv4) {
         update(name, r -> new ContainerRecord(r.name(), outcome, r.waitedFor(), r.begin(), end, released, ipv4, null));
+        progress.outcome(name, outcome, finished.incrementAndGet(), plan.steps().size());
     }
 
     void fail(String name, Outcome outcome, String error) {
         update(name, r -> new ContainerRecord(r.name(), outcome, r.waitedFor(), r.begin(), null, null, r.ipv4(), error));
+        progress.outcome(name, outcome, finished.incrementAndGet(), plan.steps().size());
     }
 
     ContainerRecord get(String name) {

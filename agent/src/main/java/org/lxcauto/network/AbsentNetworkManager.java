@@ -27,7 +27,8 @@ public final class AbsentNetworkManager implements NetworkManagerSession {
 
             @Override
             public void bringUp(org.lxcauto.config.InterfaceDeclaration iface, Instant deadline) throws NetworkException {
-                throw new NetworkException("NetworkManager is not reachable (" + why + ")");
+                throw new NetworkException("manager = networkmanager, but NetworkManager is not reachable (" + why
+                        + "); start it, or use manager = auto");
             }
         };
     }

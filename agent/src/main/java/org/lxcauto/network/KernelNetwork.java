@@ -1,5 +1,7 @@
 package org.lxcauto.network;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,22 +34,22 @@ public final class KernelNetwork implements NetworkBackend {
     @Override
     public void bringUp(InterfaceDeclaration iface, Instant deadline) throws NetworkException, InterruptedException {
         String name = iface.name();
-        if (!ip.link(name).exists()) {
-            if (iface.kind() == InterfaceDeclaration.Kind.BRIDGE) {
-                ip.addBridge(name, iface.stp());
-            } else if (!links.awaitLink(name, clock.remaining(deadline))) {
-                throw new NetworkException("ethernet interface '" + name + "' did not appear within "
-                        + Duration.between(clock.now(), deadline).abs().toSeconds() + "s; check the hardware or the name in "
-                        + iface.origin());
-            }
-        }
-        if (iface.dhcp4()) {
+        if (iface.dhcp4()) { // refused before anything is created, so nothing is left half made
             throw new NetworkException("'" + name + "' asks for DHCP (" + iface.origin() + "), which the kernel path cannot"
                     + " do; give it a static address or run NetworkManager");
         }
-        List<String> present = ip.addresses(name);
+        if (!ip.link(name).exists()) {
+            Duration wait = clock.remaining(deadline);
+            if (iface.kind() == InterfaceDeclaration.Kind.BRIDGE) {
+                ip.addBridge(name, iface.stp());
+            } else if (!links.awaitLink(name, wait)) {
+                throw new NetworkException("ethernet interface '" + name + "' did not appear within " + wait.toSeconds()
+                        + "s; check the hardware or the name in " + iface.origin());
+            }
+        }
+        List<String> present = ip.addresses(name).stream().map(KernelNetwork::canonical).toList();
         for (String cidr : iface.addresses()) {
-            if (!present.contains(normalized(cidr))) {
+            if (!present.contains(canonical(cidr))) {
                 ip.addAddress(name, cidr);
             }
         }
@@ -71,8 +73,15 @@ public final class KernelNetwork implements NetworkBackend {
         }
     }
 
-    /** ip prints IPv6 addresses compressed and lower case; compare the same way. */
-    private static String normalized(String cidr) {
-        return Cidr.isIpv6(cidr) ? cidr.toLowerCase() : cidr;
+    /**
+     * One spelling per address, so that {@code fd00:0:0::1/64} as declared matches {@code fd00::1/64}
+     * as ip prints it. The text is a literal (checked by {@link Cidr}), so no name lookup happens.
+     */
+    static String canonical(String cidr) {
+        try {
+            return InetAddress.getByName(Cidr.address(cidr)).getHostAddress() + "/" + Cidr.prefix(cidr);
+        } catch (UnknownHostException | RuntimeException e) {
+            return cidr.toLowerCase();
+        }
     }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * declaration asks for (SPEC §3):
  * <ul>
  *   <li>already up: left alone ("external"), whoever made it;</li>
- *   <li>{@code kernel}: iproute2; {@code networkmanager}: NetworkManager, an error without it;</li>
+ *   <li>{@code kernel}: iproute2; {@code networkmanager}: NetworkManager, waited for if it is not on
+ *       the bus yet, an error if it does not come within the timeout;</li>
  *   <li>{@code auto}: NetworkManager when it owns its bus name, else the kernel;</li>
  *   <li>{@code netcf}: ncftool when installed, else as {@code auto}, saying so.</li>
  * </ul>
@@ -101,10 +102,8 @@ public final class NetworkSetup {
             case KERNEL:
                 return kernel;
             case NETWORKMANAGER:
-                if (!nm.running()) {
-                    throw new NetworkException("manager = networkmanager, but NetworkManager does not own"
-                            + " org.freedesktop.NetworkManager on the system bus; start it, or use manager = auto");
-                }
+                // Even when NetworkManager is not on the bus yet (starting, or restarting): its
+                // backend waits for it within the deadline, and says so if it never comes.
                 return nm.backend();
             case NETCF:
                 if (installed.test("ncftool")) {

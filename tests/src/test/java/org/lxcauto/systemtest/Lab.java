@@ -144,8 +144,14 @@ final class Lab implements AutoCloseable {
         return events;
     }
 
+    /** How many times the container's init logged {@code event} (e.g. how often it started). */
+    long count(String name, String event) throws IOException {
+        Path log = rootfs(name).resolve("events.log");
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.endsWith(" " + event)).count() : 0;
+    }
+
     String state(String name) {
-        return Commands.run("lxc-info", "-P", lxcpath.toString(), "-n", name, "-s", "-H").stdout().strip();
+        return lxc("lxc-info", "-P", lxcpath.toString(), "-n", name, "-s", "-H").stdout().strip();
     }
 
     /**
@@ -159,9 +165,35 @@ final class Lab implements AutoCloseable {
     Commands.Result agent(String... args) {
         List<String> argv = new ArrayList<>(List.of(AGENT.toString()));
         argv.addAll(List.of(args));
-        argv.addAll(List.of("--config", config.toString(), "--auto-dir", autoDir.toString(),
-                "--lxcpath", lxcpath.toString(), "--state-dir", stateDir.toString(), "--bus", bus));
-        return Commands.run(argv, Map.of(), 300);
+        argv.addAll(paths());
+        return Commands.run(inNamespace(argv), Map.of(), 300);
+    }
+
+    /** The global options that point the agent at this lab. */
+    List<String> paths() {
+        return List.of("--config", config.toString(), "--auto-dir", autoDir.toString(), "--lxcpath", lxcpath.toString(),
+                "--state-dir", stateDir.toString(), "--bus", bus);
+    }
+
+    /**
+     * The network namespace the lab's containers and agent run in, or null for the host's. LXC's
+     * command socket is abstract, hence per network namespace: every lxc-* command that talks to
+     * a running container has to run in the container's namespace.
+     */
+    String netns;
+
+    /** Runs an lxc-* command in the lab's network namespace. */
+    Commands.Result lxc(String... argv) {
+        return Commands.run(inNamespace(List.of(argv)), Map.of(), 120);
+    }
+
+    private List<String> inNamespace(List<String> argv) {
+        if (netns == null) {
+            return argv;
+        }
+        List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        wrapped.addAll(argv);
+        return wrapped;
     }
 
     /** A 10.x.y.0/24 the host does not use, so that a test's traffic stays on its own bridge. */
@@ -189,10 +221,10 @@ final class Lab implements AutoCloseable {
     /** Everything this lab made goes: containers (killed first), bridges, files. */
     @Override
     public void close() {
-        for (String name : Commands.run("lxc-ls", "-P", lxcpath.toString(), "-1").stdout().split("\\s+")) {
+        for (String name : lxc("lxc-ls", "-P", lxcpath.toString(), "-1").stdout().split("\\s+")) {
             if (!name.isBlank()) {
-                Commands.run("lxc-stop", "-P", lxcpath.toString(), "-n", name, "-k");
-                Commands.run("lxc-destroy", "-P", lxcpath.toString(), "-n", name, "-f");
+                lxc("lxc-stop", "-P", lxcpath.toString(), "-n", name, "-k");
+                lxc("lxc-destroy", "-P", lxcpath.toString(), "-n", name, "-f");
             }
         }
         for (String bridge : bridges) {

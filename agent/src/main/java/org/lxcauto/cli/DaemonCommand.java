@@ -1,0 +1,31 @@
+package org.lxcauto.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.lxcauto.daemon.Daemon;
+import org.lxcauto.daemon.DaemonBus;
+import org.lxcauto.daemon.HostShutdown;
+import org.lxcauto.lifecycle.Host;
+import org.lxcauto.system.ProcessCommandRunner;
+import org.lxcauto.system.SdNotifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code lxc-auto daemon}: boot, then stay resident and stop the containers when the host goes down. */
+@Command(name = "daemon", description = "Boot, notify the init system (sd_notify READY=1), stay resident: serve"
+        + " org.lxcauto.Agent1 on the system bus, reload on SIGHUP, and stop the containers cleanly when the host"
+        + " shuts down (logind PrepareForShutdown, SIGPWR, or SIGTERM during a shutdown).")
+final class DaemonCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LxcAuto root;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (Host host = root.global.host(); DaemonBus bus = new DaemonBus(root.global.bus)) {
+            Daemon daemon = new Daemon(host, root.global.store(), root.global::loadAndReport, SdNotifier.fromEnvironment(),
+                    new HostShutdown(new ProcessCommandRunner(), Path.of("/run/systemd/system")), bus);
+            return daemon.run();
+        }
+    }
+}
