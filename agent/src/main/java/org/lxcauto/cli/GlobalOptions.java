@@ -64,7 +64,7 @@ public final class GlobalOptions {
 
     /** The real host, with NetworkManager looked up on {@code --bus}; close it when done. */
     Host host() {
-        return Host.real(bus);
+        return Host.real(bus, stateDir);
     }
 
     StateStore store() {

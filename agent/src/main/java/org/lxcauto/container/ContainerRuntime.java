@@ -33,6 +33,9 @@ public interface ContainerRuntime {
     /** The host-side network devices of a running container (its veth peers), by name. */
     List<String> hostInterfaces(ContainerRef container) throws InterruptedException;
 
+    /** Why the container's init ended the last time, as far as LXC's log of its last start says. */
+    ContainerExit lastExit(ContainerRef container);
+
     /** Runs {@code argv} inside the container (lxc-attach) and returns its exit status, -1 on timeout. */
     int exec(ContainerRef container, List<String> argv, Duration timeout) throws InterruptedException;
 

@@ -24,9 +24,16 @@ public final class LxcRuntime implements ContainerRuntime {
     private static final Duration QUICK = Duration.ofSeconds(30);
 
     private final CommandRunner runner;
+    private final Path logDir;
 
-    public LxcRuntime(CommandRunner runner) {
+    /**
+     * @param logDir where each container's LXC log of its last start is kept ({@code
+     *     /var/lib/lxc-auto/logs}): the first ERROR line says why a start failed, the last "ended"
+     *     line why the container stopped
+     */
+    public LxcRuntime(CommandRunner runner, Path logDir) {
         this.runner = runner;
+        this.logDir = logDir;
     }
 
     @Override
@@ -66,32 +73,45 @@ public final class LxcRuntime implements ContainerRuntime {
      * missing bridge, a bad rootfs path).
      */
     private void launch(ContainerRef c, List<String> argv) throws ContainerException, InterruptedException {
-        Path log;
+        Path log = log(c);
         try {
-            log = Files.createTempFile("lxc-auto-start-" + c.name() + "-", ".log");
+            Files.createDirectories(logDir);
+            Files.deleteIfExists(log); // only this start's lines matter
         } catch (IOException e) {
-            throw new ContainerException("Cannot start '" + c.name() + "': cannot create a log file: " + e.getMessage());
+            throw new ContainerException("cannot prepare the log " + log + ": " + e.getMessage());
         }
+        List<String> command = new ArrayList<>(argv);
+        command.addAll(List.of("-o", log.toString(), "-l", "INFO"));
+        CommandResult result = runner.run(command, QUICK);
+        if (!result.succeeded()) {
+            throw new ContainerException(argv.get(0) + " failed: " + firstError(log).orElse(result.lastErrorLine()));
+        }
+    }
+
+    private Path log(ContainerRef c) {
+        return logDir.resolve(c.name() + ".log");
+    }
+
+    @Override
+    public ContainerExit lastExit(ContainerRef c) {
+        String ended = null;
         try {
-            List<String> command = new ArrayList<>(argv);
-            command.addAll(List.of("-o", log.toString(), "-l", "ERROR"));
-            CommandResult result = runner.run(command, QUICK);
-            if (!result.succeeded()) {
-                throw new ContainerException(argv.get(0) + " failed: " + firstError(log).orElse(result.lastErrorLine()));
+            for (String line : Files.readAllLines(log(c), StandardCharsets.ISO_8859_1)) {
+                if (line.contains(" ended ") && line.contains("Child <")) {
+                    ended = line;
+                }
             }
-        } finally {
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException e) {
-                // A leftover file in the temp directory is harmless.
-            }
+        } catch (IOException e) {
+            return ContainerExit.fromLogLine(null);
         }
+        return ended == null ? new ContainerExit(ContainerExit.Cause.EXITED, "init exited with status 0")
+                : ContainerExit.fromLogLine(ended);
     }
 
     /** "lxc-start c1 2026... ERROR network - src:fn:711 - No such file - Failed to attach ..." to its message. */
     private static Optional<String> firstError(Path log) {
         try {
-            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
                 int error = line.indexOf(" ERROR ");
                 if (error >= 0) {
                     String[] parts = line.substring(error).split(" - ", 3);

@@ -55,6 +55,7 @@ public final class Daemon {
     private final DaemonBus bus;
     private final BlockingQueue<Runnable> loop = new LinkedBlockingQueue<>();
     private final Map<String, String> supervisionErrors = new ConcurrentHashMap<>();
+    private final Supervisor supervisor;
     private Configuration config;
     private boolean stopped;
     private boolean leaving;
@@ -71,6 +72,7 @@ public final class Daemon {
         this.notifier = notifier;
         this.hostShutdown = hostShutdown;
         this.bus = bus;
+        this.supervisor = new Supervisor(host.runtime(), host.clock(), loop::add, this::restart, supervisionErrors);
     }
 
     /**
@@ -85,6 +87,7 @@ public final class Daemon {
 
         notifier.notify("STATUS=Booting containers");
         config = configuration.get();
+        supervisor.start(lxcpaths(config)); // before the boot, so that no death during it goes unseen
         RunRecord boot = boot(config, Selection.all(), "boot");
 
         bus.publish(new AgentObject(this::callOnLoop, this), why -> loop.add(() -> hostGoingDown(why)));
@@ -95,6 +98,7 @@ public final class Daemon {
         while (!leaving) {
             loop.take().run();
         }
+        supervisor.close();
         bus.close();
         return ExitCodes.OK;
     }
@@ -134,6 +138,7 @@ public final class Daemon {
             return;
         }
         stopped = true;
+        supervisor.unwatchAll();
         ScheduledExecutorService extender = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "extend-timeout");
             thread.setDaemon(true);
@@ -160,8 +165,26 @@ public final class Daemon {
         Progress progress = (name, outcome, done, total) -> {
             notifier.notify("STATUS=" + done + "/" + total + " containers started");
             bus.emit(name, outcome.name().toLowerCase());
+            if (outcome == Outcome.READY || outcome == Outcome.ADOPTED) {
+                configuration.entries().stream().filter(e -> e.name().equals(name)).findFirst()
+                        .ifPresent(e -> loop.add(() -> supervisor.watch(e)));
+            }
         };
         return new Boot(host, store, progress).run(configuration, selection, kind);
+    }
+
+    /** The restart policy's way to start a container again; true when it became ready. */
+    private boolean restart(String name) throws InterruptedException {
+        bus.emit(name, "restarting");
+        RunRecord run = boot(config, Selection.only(Set.of(name), "not needed by " + name), "restart");
+        return run.containers().stream().anyMatch(c -> c.name().equals(name) && c.outcome() == Outcome.READY);
+    }
+
+    private static Set<java.nio.file.Path> lxcpaths(Configuration config) {
+        Set<java.nio.file.Path> paths = new java.util.LinkedHashSet<>();
+        paths.add(config.agent().lxcpath());
+        config.entries().forEach(e -> paths.add(e.lxcpath()));
+        return paths;
     }
 
     private static String summary(RunRecord boot) {
@@ -192,8 +215,10 @@ public final class Daemon {
     }
 
     int stop(String name) throws InterruptedException {
+        supervisor.unwatch(name);
         RunRecord run = new Shutdown(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase())).run(config,
                 Selection.only(Set.of(name), "does not depend on " + name), config.agent().shutdownTimeout(), "stop");
+        run.containers().forEach(c -> supervisor.unwatch(c.name())); // stopped on purpose: no restart
         boolean found = run.containers().stream().anyMatch(c -> c.name().equals(name));
         return found && run.exitCode() != ExitCodes.FAILURE ? ExitCodes.OK : ExitCodes.FAILURE;
     }

@@ -68,7 +68,7 @@ public final class Boot {
             if (e.failure()) {
                 LOG.error("Cannot start '{}': {}", e.name(), e.reason());
             } else {
-                LOG.info("{}: {}", e.name(), e.reason());
+                LOG.debug("{}: {}", e.name(), e.reason());
             }
         }
     }

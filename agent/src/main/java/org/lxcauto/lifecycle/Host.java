@@ -37,8 +37,9 @@ public record Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports,
      * The real host.
      *
      * @param busAddress D-Bus address of the system bus ({@code --bus}), or null for the default
+     * @param stateDir the state directory; containers' LXC logs go to its {@code logs/}
      */
-    public static Host real(String busAddress) {
+    public static Host real(String busAddress, java.nio.file.Path stateDir) {
         CommandRunner runner = new ProcessCommandRunner();
         Clock clock = new SystemClock();
         LinkWatcher links = new KernelLinkWatcher();
@@ -46,7 +47,7 @@ public record Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports,
         NetworkManagerSession nm = NetworkManagers.connect(busAddress);
         NetworkSetup network = new NetworkSetup(ip, new KernelNetwork(ip, links, clock), new NetcfNetwork(runner, clock),
                 nm, Programs::onPath, clock);
-        return new Host(new LxcRuntime(runner), links, new SocketPortProbe(), clock, network, nm);
+        return new Host(new LxcRuntime(runner, stateDir.resolve("logs")), links, new SocketPortProbe(), clock, network, nm);
     }
 
     ReadinessGate readinessGate() {

@@ -18,6 +18,12 @@ public final class Bus {
      *     for the system bus
      */
     public static DBusConnection connect(String address) throws DBusException {
+        // dbus-java retries a missing socket for seconds; a host without the bus should not wait.
+        String path = address == null || address.isEmpty() ? "/run/dbus/system_bus_socket"
+                : address.startsWith("unix:path=") ? address.substring("unix:path=".length()).split(",")[0] : null;
+        if (path != null && !java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+            throw new DBusException("no bus socket at " + path);
+        }
         DBusConnectionBuilder builder = address == null || address.isEmpty()
                 ? DBusConnectionBuilder.forSystemBus() : DBusConnectionBuilder.forAddress(address);
         return builder.withShared(false).build();

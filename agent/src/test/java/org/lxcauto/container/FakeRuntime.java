@@ -71,6 +71,8 @@ public final class FakeRuntime implements ContainerRuntime {
     private final List<Call> calls = new ArrayList<>();
     private int nextAddress = 2;
 
+    private final java.util.Map<String, ContainerExit> exits = new java.util.HashMap<>();
+
     public FakeRuntime(FakeClock clock) {
         this.clock = clock;
     }
@@ -238,6 +240,17 @@ public final class FakeRuntime implements ContainerRuntime {
         boolean passes = probe(container);
         return passes && box != null && box.state == ContainerState.RUNNING ? Optional.ofNullable(box.ipv4)
                 : Optional.empty();
+    }
+
+    @Override
+    public synchronized ContainerExit lastExit(ContainerRef container) {
+        return exits.getOrDefault(container.name(), new ContainerExit(ContainerExit.Cause.UNKNOWN, "not scripted"));
+    }
+
+    /** How {@code name} is said to have ended the next time it stops. */
+    public synchronized FakeRuntime exits(String name, ContainerExit exit) {
+        exits.put(name, exit);
+        return this;
     }
 
     @Override

@@ -24,8 +24,16 @@ class LxcRuntimeTest {
     private static final String P = "/srv/lxc";
     private static final ContainerRef WEB = new ContainerRef(Path.of(P), "web");
 
+    @TempDir
+    Path logs;
+
     private final FakeCommandRunner runner = new FakeCommandRunner();
-    private final LxcRuntime lxc = new LxcRuntime(runner);
+    private LxcRuntime lxc;
+
+    @org.junit.jupiter.api.BeforeEach
+    void runtime() {
+        lxc = new LxcRuntime(runner, logs);
+    }
 
     private FakeCommandRunner.Script stateQuery() {
         return runner.on("lxc-info", "-P", P, "-n", "web", "-s", "-H");
@@ -45,15 +53,32 @@ class LxcRuntimeTest {
     }
 
     @Test
-    void startRunsLxcStartDaemonizedWithItsOwnErrorLog() throws Exception {
+    void startRunsLxcStartDaemonizedWithALogOfItsOwnInTheStateDirectory() throws Exception {
+        Files.writeString(logs.resolve("web.log"), "lines of an earlier start\n");
         runner.on("lxc-start").prints("");
         lxc.start(WEB);
 
         List<String> argv = runner.argvs().get(0);
-        assertEquals(List.of("lxc-start", "-P", P, "-n", "web", "-d", "-o"), argv.subList(0, 7));
-        assertEquals(List.of("-l", "ERROR"), argv.subList(8, 10));
+        assertEquals(List.of("lxc-start", "-P", P, "-n", "web", "-d", "-o", logs.resolve("web.log").toString()),
+                argv.subList(0, 8));
+        assertEquals(List.of("-l", "INFO"), argv.subList(8, 10));
         assertEquals(10, argv.size(), argv::toString);
-        assertFalse(Files.exists(Path.of(option(argv, "-o"))), "the log file is removed afterwards");
+        assertFalse(Files.exists(logs.resolve("web.log")), "only this start's lines are kept");
+    }
+
+    @Test
+    void lastExitReadsHowLxcSaysTheInitEnded() throws Exception {
+        Files.writeString(logs.resolve("web.log"), "lxc-start web 20260101 INFO error - error.c:34 - Child <28879> ended"
+                + " on signal Interrupt(2)\n");
+        assertEquals(ContainerExit.Cause.POWEROFF, lxc.lastExit(WEB).cause());
+        Files.writeString(logs.resolve("web.log"), "lxc-start web 20260101 INFO error - error.c:34 - Child <28867> ended"
+                + " on signal Killed(9)\n");
+        assertEquals(ContainerExit.Cause.FAILED, lxc.lastExit(WEB).cause());
+        assertTrue(lxc.lastExit(WEB).detail().contains("Killed(9)"));
+        Files.writeString(logs.resolve("web.log"), "lxc-start web 20260101 INFO start - start.c:1 - Started\n");
+        assertEquals(ContainerExit.Cause.EXITED, lxc.lastExit(WEB).cause());
+        Files.delete(logs.resolve("web.log"));
+        assertEquals(ContainerExit.Cause.UNKNOWN, lxc.lastExit(WEB).cause());
     }
 
     @Test
@@ -83,7 +108,7 @@ class LxcRuntimeTest {
 
         List<String> argv = runner.argvs().get(0);
         assertEquals(List.of("lxc-copy", "-P", P, "-n", "web", "-N", "web-ephemeral", "-e", "-o"), argv.subList(0, 9));
-        assertEquals(List.of("-l", "ERROR"), argv.subList(10, 12));
+        assertEquals(List.of("-l", "INFO"), argv.subList(10, 12));
     }
 
     @Test
