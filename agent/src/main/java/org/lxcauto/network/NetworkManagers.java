@@ -13,9 +13,15 @@ public final class NetworkManagers {
 
     /**
      * A session with NetworkManager over the bus at {@code busAddress} (null: the system bus). A
-     * host without a reachable bus is a host without NetworkManager, not an error.
+     * host without a reachable bus is a host without NetworkManager, not an error: interfaces
+     * with {@code manager = auto} then go through the kernel.
      */
     public static NetworkManagerSession connect(String busAddress) {
-        return new AbsentNetworkManager("no D-Bus client built in yet");
+        try {
+            return DbusNetworkManager.connect(busAddress);
+        } catch (NetworkException e) {
+            LOG.debug("NetworkManager not reachable: {}", e.getMessage());
+            return new AbsentNetworkManager(e.getMessage());
+        }
     }
 }
