@@ -40,9 +40,9 @@ class KernelNetworkTest extends LabTest {
         Path malformed = interfaces.resolve("broken.xml");
         Lab.write(malformed, "<interface type='bridge' name='zz0'>\n  <start mode='onboot'>\n</interface>\n");
 
-        String a = attached("a", bridge, net + ".2");
-        String b = attached("b", bridge, net + ".3");
-        String c = attached("c", xmlBridge, xmlNet + ".2");
+        String a = lab.attached("a", bridge, net + ".2");
+        String b = lab.attached("b", bridge, net + ".3");
+        String c = lab.attached("c", xmlBridge, xmlNet + ".2");
 
         Commands.Result check = lab.agent("check");
         assertEquals(78, check.exitCode(), check.all());
@@ -56,10 +56,10 @@ class KernelNetworkTest extends LabTest {
         assertTrue(addresses(bridge).contains(net + ".1/24"));
         assertTrue(addresses(xmlBridge).contains(xmlNet + ".1/24"));
 
-        ping(a, net + ".3");
-        ping(b, net + ".2");
-        ping(a, net + ".1");
-        ping(c, xmlNet + ".1");
+        lab.ping(a, net + ".3");
+        lab.ping(b, net + ".2");
+        lab.ping(a, net + ".1");
+        lab.ping(c, xmlNet + ".1");
 
         JsonNode status = JSON.readTree(lab.agent("status", "--json").stdout());
         Map<String, JsonNode> rows = new HashMap<>();
@@ -76,19 +76,7 @@ class KernelNetworkTest extends LabTest {
         assertEquals(0, lab.agent("shutdown").exitCode());
     }
 
-    private String attached(String name, String bridge, String address) throws Exception {
-        String container = lab.container(name, "lxc.net.0.type = veth\nlxc.net.0.link = " + bridge
-                + "\nlxc.net.0.flags = up\nlxc.net.0.ipv4.address = " + address + "/24 "
-                + address.substring(0, address.lastIndexOf('.')) + ".255", Map.of());
-        lab.entry(name, "[container]\nname = " + container + "\n");
-        return container;
-    }
 
-    private void ping(String container, String address) {
-        Commands.Result ping = Commands.run("lxc-attach", "-P", lab.lxcpath.toString(), "-n", container, "--", "ping",
-                "-c", "1", "-W", "3", address);
-        assertEquals(0, ping.exitCode(), container + " cannot reach " + address + "\n" + ping.all());
-    }
 
     private static java.util.List<String> addresses(String device) throws Exception {
         JsonNode links = JSON.readTree(Commands.ok("ip", "-j", "addr", "show", "dev", device).stdout());

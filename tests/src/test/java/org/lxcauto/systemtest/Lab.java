@@ -182,6 +182,27 @@ final class Lab implements AutoCloseable {
      */
     String netns;
 
+    /**
+     * A container attached to {@code bridge} with the static IPv4 {@code address}/24 (and its
+     * broadcast, which LXC would otherwise get wrong), with an autostart entry.
+     */
+    String attached(String shortName, String bridge, String address) throws IOException {
+        String name = container(shortName, "lxc.net.0.type = veth\nlxc.net.0.link = " + bridge
+                + "\nlxc.net.0.flags = up\nlxc.net.0.ipv4.address = " + address + "/24 "
+                + address.substring(0, address.lastIndexOf('.')) + ".255", Map.of());
+        entry(shortName, "[container]\nname = " + name + "\n");
+        return name;
+    }
+
+    /** Fails the test unless {@code container} gets an answer from {@code address} (busybox ping). */
+    void ping(String container, String address) {
+        Commands.Result ping = lxc("lxc-attach", "-P", lxcpath.toString(), "-n", container, "--", "ping", "-c", "1",
+                "-W", "3", address);
+        if (ping.exitCode() != 0) {
+            throw new AssertionError(container + " cannot reach " + address + "\n" + ping.all());
+        }
+    }
+
     /** Runs an lxc-* command in the lab's network namespace. */
     Commands.Result lxc(String... argv) {
         return Commands.run(inNamespace(List.of(argv)), Map.of(), 120);

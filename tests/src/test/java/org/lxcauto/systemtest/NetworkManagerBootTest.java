@@ -52,9 +52,9 @@ class NetworkManagerBootTest {
         Lab.write(interfaces.resolve("lxnx0.xml"), "<interface type='bridge' name='lxnx0'>\n  <start mode='onboot'/>\n"
                 + "  <protocol family='ipv4'>\n    <ip address='10.78.0.1' prefix='24'/>\n  </protocol>\n"
                 + "  <bridge stp='off'/>\n</interface>\n");
-        String a = attached("a", "lxnm0", "10.77.0.2");
-        String b = attached("b", "lxnm0", "10.77.0.3");
-        String c = attached("c", "lxnx0", "10.78.0.2");
+        String a = lab.attached("a", "lxnm0", "10.77.0.2");
+        String b = lab.attached("b", "lxnm0", "10.77.0.3");
+        String c = lab.attached("c", "lxnx0", "10.78.0.2");
 
         long begin = System.nanoTime();
         Commands.Result boot = lab.agent("boot");
@@ -72,9 +72,9 @@ class NetworkManagerBootTest {
         assertEquals("lxnm0", nm.json("link", "show", "dev", "p1").get("master").asText());
         assertTrue(nm.ip("-4", "addr", "show", "dev", "lxnm0").stdout().contains("10.77.0.1/24"));
 
-        ping(a, "10.77.0.3");
-        ping(b, "10.77.0.1");
-        ping(c, "10.78.0.1");
+        lab.ping(a, "10.77.0.3");
+        lab.ping(b, "10.77.0.1");
+        lab.ping(c, "10.78.0.1");
 
         for (String container : new String[] {a, b, c}) {
             String veth = veth(container);
@@ -102,19 +102,7 @@ class NetworkManagerBootTest {
         assertEquals(1, count("lxc-auto-lxnm0"), nm.nmcli("connection", "show").stdout());
     }
 
-    private String attached(String name, String bridge, String address) throws Exception {
-        String container = lab.container(name, "lxc.net.0.type = veth\nlxc.net.0.link = " + bridge
-                + "\nlxc.net.0.flags = up\nlxc.net.0.ipv4.address = " + address + "/24 "
-                + address.substring(0, address.lastIndexOf('.')) + ".255", Map.of());
-        lab.entry(name, "[container]\nname = " + container + "\n");
-        return container;
-    }
 
-    private void ping(String container, String address) {
-        Commands.Result ping = lab.lxc("lxc-attach", "-P", lab.lxcpath.toString(), "-n", container, "--", "ping", "-c", "1",
-                "-W", "3", address);
-        assertEquals(0, ping.exitCode(), container + " cannot reach " + address + "\n" + ping.all());
-    }
 
     private String veth(String container) {
         return Arrays.stream(lab.lxc("lxc-info", "-P", lab.lxcpath.toString(), "-n", container).stdout().split("\n"))
