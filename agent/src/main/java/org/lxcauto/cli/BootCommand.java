@@ -3,6 +3,9 @@ package org.lxcauto.cli;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.lifecycle.Boot;
+import org.lxcauto.lifecycle.BootSelection;
+import org.lxcauto.lifecycle.RunningContainers;
+import org.lxcauto.plan.Selection;
 import org.lxcauto.lifecycle.Host;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -19,8 +22,9 @@ final class BootCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
         try (Host host = root.global.host()) {
-            return new Boot(host, root.global.store()).run(config, BootSelection.of(config, root.global.store()), "boot")
-                    .exitCode();
+            Selection selection = BootSelection.of(config, root.global.store(),
+                    RunningContainers.find(host.runtime(), config).keySet());
+            return new Boot(host, root.global.store()).run(config, selection, "boot").exitCode();
         }
     }
 }

@@ -3,6 +3,7 @@ package org.lxcauto.cli;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.lifecycle.BootSelection;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.RunningContainers;
@@ -30,16 +31,12 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration config = root.global.load();
-        Plan plan;
-        if (shutdown) {
-            Set<String> running;
-            try (Host host = root.global.host()) {
-                running = RunningContainers.find(host.runtime(), config).keySet();
-            }
-            plan = Planner.stop(config, running, config.agent().stopUnlisted(), Selection.all());
-        } else {
-            plan = Planner.start(config, BootSelection.of(config, root.global.store()));
+        Set<String> running;
+        try (Host host = root.global.host()) {
+            running = RunningContainers.find(host.runtime(), config).keySet();
         }
+        Plan plan = shutdown ? Planner.stop(config, running, config.agent().stopUnlisted(), Selection.all())
+                : Planner.start(config, BootSelection.of(config, root.global.store(), running));
         System.out.print(json ? PlanView.json(plan, config) : PlanView.text(plan, config));
         return config.valid() ? ExitCodes.OK : ExitCodes.CONFIG;
     }

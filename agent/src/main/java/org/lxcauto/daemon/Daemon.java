@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.lifecycle.Boot;
+import org.lxcauto.lifecycle.BootSelection;
+import org.lxcauto.lifecycle.RunningContainers;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.Progress;
@@ -88,7 +90,8 @@ public final class Daemon {
         notifier.notify("STATUS=Booting containers");
         config = configuration.get();
         supervisor.start(lxcpaths(config)); // before the boot, so that no death during it goes unseen
-        RunRecord boot = boot(config, Selection.all(), "boot");
+        RunRecord boot = boot(config, BootSelection.of(config, store,
+                RunningContainers.find(host.runtime(), config).keySet()), "boot");
 
         bus.publish(new AgentObject(this::callOnLoop, this), why -> loop.add(() -> hostGoingDown(why)));
         String summary = summary(boot);
@@ -128,8 +131,10 @@ public final class Daemon {
     /** The host is going down: stop every container now, dependents first, once. */
     private void hostGoingDown(String why) {
         hostShutdown.announce(why);
-        LOG.info("daemon: host shutdown ({}): stopping the containers", why);
-        stopContainers(why);
+        if (!stopped) {
+            LOG.info("daemon: host shutdown ({}): stopping the containers", why);
+            stopContainers(why);
+        }
         bus.releaseShutdownLock();
     }
 

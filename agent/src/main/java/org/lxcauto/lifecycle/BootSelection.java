@@ -1,4 +1,4 @@
-package org.lxcauto.cli;
+package org.lxcauto.lifecycle;
 
 import java.io.IOException;
 import java.util.List;
@@ -11,24 +11,32 @@ import org.lxcauto.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Which containers a boot starts, from {@code [agent] on-boot}. */
-final class BootSelection {
+/**
+ * Which containers a boot starts, from {@code [agent] on-boot}: every entry ({@code start}), those
+ * running at the last host shutdown ({@code restore}; every entry, with a warning, when that was
+ * never recorded or the record is corrupt), or none ({@code ignore}). Containers already running
+ * are always in the selection, so that a restarted daemon adopts (and supervises) them.
+ */
+public final class BootSelection {
 
     private static final Logger LOG = LoggerFactory.getLogger(BootSelection.class);
 
     private BootSelection() {
     }
 
-    static Selection of(Configuration config, StateStore store) {
+    /** @param runningNow the containers running right now (adopted whatever on-boot says) */
+    public static Selection of(Configuration config, StateStore store, Set<String> runningNow) {
         AgentConfig.OnBoot onBoot = config.agent().onBoot();
         if (onBoot == AgentConfig.OnBoot.IGNORE) {
-            return Selection.only(Set.of(), "on-boot = ignore");
+            return Selection.only(runningNow, "on-boot = ignore");
         }
         if (onBoot == AgentConfig.OnBoot.RESTORE) {
             try {
                 Optional<List<String>> running = store.lastRunning();
                 if (running.isPresent()) {
-                    return Selection.only(Set.copyOf(running.get()), "on-boot = restore: not running at the last shutdown");
+                    Set<String> names = new java.util.TreeSet<>(running.get());
+                    names.addAll(runningNow);
+                    return Selection.only(names, "on-boot = restore: not running at the last shutdown");
                 }
                 LOG.warn("on-boot = restore, but no shutdown was recorded in {}; starting every entry", store.dir());
             } catch (IOException e) {
