@@ -86,6 +86,8 @@ class DaemonTest extends LabTest {
                 // SIGPWR means the host goes down: stop everything now, dependents first.
                 again.signal("PWR");
                 again.awaitNotification("Stopping containers: 3/3 stopped", 60);
+                assertTrue(again.notifications().stream().anyMatch(n -> n.startsWith("EXTEND_TIMEOUT_USEC=")),
+                        "a shutdown asks the service manager for time: " + again.notifications());
                 for (String name : List.of(db, web, extra)) {
                     assertEquals("STOPPED", lab.state(name));
                     assertEquals("clean", Lab.read(lab.rootfs(name).resolve("stopped")).strip(), name);
