@@ -8,6 +8,7 @@ import org.lxcauto.daemon.HostShutdown;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.system.ProcessCommandRunner;
 import org.lxcauto.system.SdNotifier;
+import org.lxcauto.system.Signals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,6 +23,9 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // A reload asked for while the daemon is still starting must not end it (SIGHUP's default
+        // action): it is dropped, and the configuration is read just below anyway.
+        Signals.on("HUP", () -> { });
         try (Host host = root.global.host(); DaemonBus bus = new DaemonBus(root.global.bus)) {
             Daemon daemon = new Daemon(host, root.global.store(), root.global::loadAndReport, SdNotifier.fromEnvironment(),
                     new HostShutdown(new ProcessCommandRunner(), Path.of("/run/systemd/system")), bus);
