@@ -114,7 +114,7 @@ class UpstartJobTest {
     void reloadSendsSighupLikeTheUnitAndTheLsbScript() {
         String signal = job.one("reload signal");
         assertTrue(signal == null || signal.matches("(SIG)?HUP"), "initctl reload sends SIGHUP (the default)");
-        assertEquals("/bin/kill -HUP $MAINPID", single("ExecReload"));
+        assertEquals("/bin/sh -c \"kill -HUP ${MAINPID}\"", single("ExecReload"));
         assertTrue(lsb.contains("--signal HUP") && lsb.contains("reload|force-reload)"), "the LSB script's reload");
     }
 
