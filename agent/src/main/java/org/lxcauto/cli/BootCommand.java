@@ -23,7 +23,7 @@ final class BootCommand implements Callable<Integer> {
         Configuration config = root.global.loadAndReport();
         try (Host host = root.global.host()) {
             Selection selection = BootSelection.of(config, root.global.store(),
-                    RunningContainers.find(host.runtime(), config).keySet());
+                    () -> RunningContainers.find(host.runtime(), config).keySet());
             return new Boot(host, root.global.store()).run(config, selection, "boot").exitCode();
         }
     }

@@ -31,12 +31,12 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration config = root.global.load();
-        Set<String> running;
+        Plan plan;
         try (Host host = root.global.host()) {
-            running = RunningContainers.find(host.runtime(), config).keySet();
+            BootSelection.RunningNames running = () -> RunningContainers.find(host.runtime(), config).keySet();
+            plan = shutdown ? Planner.stop(config, running.get(), config.agent().stopUnlisted(), Selection.all())
+                    : Planner.start(config, BootSelection.of(config, root.global.store(), running));
         }
-        Plan plan = shutdown ? Planner.stop(config, running, config.agent().stopUnlisted(), Selection.all())
-                : Planner.start(config, BootSelection.of(config, root.global.store(), running));
         System.out.print(json ? PlanView.json(plan, config) : PlanView.text(plan, config));
         return config.valid() ? ExitCodes.OK : ExitCodes.CONFIG;
     }

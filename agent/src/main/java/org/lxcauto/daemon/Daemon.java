@@ -91,7 +91,7 @@ public final class Daemon {
         config = configuration.get();
         supervisor.start(lxcpaths(config)); // before the boot, so that no death during it goes unseen
         RunRecord boot = boot(config, BootSelection.of(config, store,
-                RunningContainers.find(host.runtime(), config).keySet()), "boot");
+                () -> RunningContainers.find(host.runtime(), config).keySet()), "boot");
 
         bus.publish(new AgentObject(this::callOnLoop, this), why -> loop.add(() -> hostGoingDown(why)));
         String summary = summary(boot);

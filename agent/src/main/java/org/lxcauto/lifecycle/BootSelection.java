@@ -24,18 +24,23 @@ public final class BootSelection {
     private BootSelection() {
     }
 
-    /** @param runningNow the containers running right now (adopted whatever on-boot says) */
-    public static Selection of(Configuration config, StateStore store, Set<String> runningNow) {
+    /**
+     * @param runningNow the containers running right now (adopted whatever on-boot says); asked
+     *     only when on-boot is not {@code start}, because listing them costs an lxc-ls over the
+     *     whole lxcpath (seconds for thousands of containers)
+     */
+    public static Selection of(Configuration config, StateStore store, RunningNames runningNow)
+            throws InterruptedException {
         AgentConfig.OnBoot onBoot = config.agent().onBoot();
         if (onBoot == AgentConfig.OnBoot.IGNORE) {
-            return Selection.only(runningNow, "on-boot = ignore");
+            return Selection.only(runningNow.get(), "on-boot = ignore");
         }
         if (onBoot == AgentConfig.OnBoot.RESTORE) {
             try {
                 Optional<List<String>> running = store.lastRunning();
                 if (running.isPresent()) {
                     Set<String> names = new java.util.TreeSet<>(running.get());
-                    names.addAll(runningNow);
+                    names.addAll(runningNow.get());
                     return Selection.only(names, "on-boot = restore: not running at the last shutdown");
                 }
                 LOG.warn("on-boot = restore, but no shutdown was recorded in {}; starting every entry", store.dir());
@@ -44,5 +49,10 @@ public final class BootSelection {
             }
         }
         return Selection.all();
+    }
+
+    /** The names of the containers running now, listed on demand. */
+    public interface RunningNames {
+        Set<String> get() throws InterruptedException;
     }
 }

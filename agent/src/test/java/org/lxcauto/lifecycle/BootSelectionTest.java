@@ -28,31 +28,33 @@ class BootSelectionTest {
     }
 
     @Test
-    void startSelectsEverything() {
-        assertTrue(BootSelection.of(config(AgentConfig.OnBoot.START), new StateStore(state), Set.of("x")).isAll());
+    void startSelectsEverythingWithoutListingWhatRuns() throws Exception {
+        assertTrue(BootSelection.of(config(AgentConfig.OnBoot.START), new StateStore(state), () -> {
+            throw new AssertionError("on-boot = start must not list the running containers");
+        }).isAll());
     }
 
     @Test
     void restoreSelectsWhatRanAtTheLastShutdownAndWhatRunsNow() throws Exception {
         new StateStore(state).saveRunning(List.of("db", "web"));
-        Selection selection = BootSelection.of(config(AgentConfig.OnBoot.RESTORE), new StateStore(state), Set.of("adhoc"));
+        Selection selection = BootSelection.of(config(AgentConfig.OnBoot.RESTORE), new StateStore(state), () -> Set.of("adhoc"));
         assertEquals(Set.of("db", "web", "adhoc"), selection.names());
     }
 
     @Test
     void restoreWithACorruptRecordFallsBackToStart() throws Exception {
         Files.writeString(state.resolve("running.json"), "{\"containers\": [\"db\", ");
-        assertTrue(BootSelection.of(config(AgentConfig.OnBoot.RESTORE), new StateStore(state), Set.of()).isAll());
+        assertTrue(BootSelection.of(config(AgentConfig.OnBoot.RESTORE), new StateStore(state), () -> Set.of()).isAll());
     }
 
     @Test
-    void restoreWithoutARecordFallsBackToStart() {
-        assertTrue(BootSelection.of(config(AgentConfig.OnBoot.RESTORE), new StateStore(state), Set.of()).isAll());
+    void restoreWithoutARecordFallsBackToStart() throws Exception {
+        assertTrue(BootSelection.of(config(AgentConfig.OnBoot.RESTORE), new StateStore(state), () -> Set.of()).isAll());
     }
 
     @Test
-    void ignoreSelectsOnlyWhatAlreadyRuns() {
-        Selection selection = BootSelection.of(config(AgentConfig.OnBoot.IGNORE), new StateStore(state), Set.of("web"));
+    void ignoreSelectsOnlyWhatAlreadyRuns() throws Exception {
+        Selection selection = BootSelection.of(config(AgentConfig.OnBoot.IGNORE), new StateStore(state), () -> Set.of("web"));
         assertEquals(Set.of("web"), selection.names());
     }
 }
