@@ -19,6 +19,8 @@ public final class ReadinessGate {
     private static final Duration FIRST_INTERVAL = Duration.ofMillis(20);
     private static final Duration MAX_INTERVAL = Duration.ofMillis(500);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /** How often, while probing, LXC is asked whether the container still runs. */
+    static final Duration STATE_EVERY = Duration.ofSeconds(1);
 
     private final ContainerRuntime runtime;
     private final PortProbe ports;
@@ -40,10 +42,15 @@ public final class ReadinessGate {
             throws ContainerException, InterruptedException {
         Duration interval = FIRST_INTERVAL;
         String lastObservation = "not checked yet";
+        Instant stateCheckedAt = null;
         while (true) {
-            if (runtime.state(container) != ContainerState.RUNNING) {
-                throw new ContainerException("stopped while waiting to be ready (" + ready + "); see 'lxc-start -F -n "
-                        + container.name() + "' for why its init exits");
+            // Asking LXC for the state costs a process: once at first, then at most every STATE_EVERY.
+            if (stateCheckedAt == null || !clock.now().isBefore(stateCheckedAt.plus(STATE_EVERY))) {
+                stateCheckedAt = clock.now();
+                if (runtime.state(container) != ContainerState.RUNNING) {
+                    throw new ContainerException("stopped while waiting to be ready (" + ready + "); see 'lxc-start -F -n "
+                            + container.name() + "' for why its init exits");
+                }
             }
             Optional<String> failure = check(container, ready);
             if (failure.isEmpty()) {
