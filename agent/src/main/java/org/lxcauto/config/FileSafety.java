@@ -1,19 +1,22 @@
 package org.lxcauto.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import jnr.posix.FileStat;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Refuses configuration that someone other than root could have written, as sshd's StrictModes
- * does: the agent runs as root and runs commands from these files. Owner and mode come from
- * stat(2) through jnr-posix.
+ * does: the agent runs as root and runs commands from these files.
+ *
+ * <p>Owner and mode come from the JDK's own stat ({@code unix:uid}, POSIX permissions), not from
+ * jnr-posix: loading jnr-posix and its native stubs cost about 0.45 s of every command's start
+ * (bench/findings.md), and these two fields are all that is needed.
  */
 public final class FileSafety {
-
-    private static final POSIX POSIX = POSIXFactory.getNativePOSIX();
-    private static final int GROUP_OR_OTHER_WRITE = 0022;
 
     private FileSafety() {
     }
@@ -24,35 +27,39 @@ public final class FileSafety {
      * @return true when the file may be used; otherwise a problem was recorded
      */
     public static boolean check(Path file, String container, Problems problems) {
-        FileStat stat = POSIX.allocateStat();
-        if (POSIX.stat(file.toString(), stat) != 0) {
-            problems.add(Problem.error(file, 0, container, "cannot read: " + POSIX.strerror(POSIX.errno())
+        PosixFileAttributes attributes;
+        int uid;
+        try {
+            attributes = Files.readAttributes(file, PosixFileAttributes.class);
+            uid = (Integer) Files.getAttribute(file, "unix:uid");
+        } catch (IOException e) {
+            problems.add(Problem.error(file, 0, container, "cannot read: " + IniReader.describe(e)
                     + "; check that the file exists and is readable by root"));
             return false;
         }
-        int mode = stat.mode() & 07777;
-        if ((mode & GROUP_OR_OTHER_WRITE) != 0) {
+        Set<PosixFilePermission> mode = attributes.permissions();
+        if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
             problems.add(Problem.error(file, 0, container, "refused: writable by group or others (mode "
-                    + symbolic(mode) + "); run 'chmod go-w " + file + "'"));
+                    + java.nio.file.attribute.PosixFilePermissions.toString(mode) + "); run 'chmod go-w " + file + "'"));
             return false;
         }
-        // Root's files, or (for a developer running the unit tests unprivileged) the agent's own
-        // user's, which are exactly as trustworthy as the agent itself.
-        if (stat.uid() != 0 && stat.uid() != POSIX.geteuid()) {
-            problems.add(Problem.error(file, 0, container, "refused: owned by uid " + stat.uid()
+        if (uid != 0 && uid != currentUid()) {
+            problems.add(Problem.error(file, 0, container, "refused: owned by uid " + uid
                     + ", not root; run 'chown root: " + file + "'"));
             return false;
         }
         return true;
     }
 
-    /** {@code rw-rw-r--}, as ls shows it. */
-    static String symbolic(int mode) {
-        StringBuilder text = new StringBuilder();
-        for (int shift = 6; shift >= 0; shift -= 3) {
-            text.append((mode >> shift & 4) != 0 ? 'r' : '-').append((mode >> shift & 2) != 0 ? 'w' : '-')
-                    .append((mode >> shift & 1) != 0 ? 'x' : '-');
+    /**
+     * The uid the agent runs as. Root in production; a non-root developer running the unit tests
+     * owns the files they create, and those are as trustworthy as the agent itself.
+     */
+    private static int currentUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return 0;
         }
-        return text.toString();
     }
 }
