@@ -17,7 +17,10 @@ import org.lxcauto.system.CommandRunner;
 public final class IpRoute {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built on first use, so that commands that never ask ip do not pay for Jackson. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final CommandRunner runner;
 
@@ -87,7 +90,7 @@ public final class IpRoute {
 
     private static JsonNode first(CommandResult result) throws InterruptedException {
         try {
-            JsonNode array = JSON.readTree(result.stdout());
+            JsonNode array = Mapper.JSON.readTree(result.stdout());
             return array != null && array.isArray() && array.size() > 0 ? array.get(0) : null;
         } catch (IOException e) {
             return null;

@@ -20,7 +20,10 @@ import org.lxcauto.system.AtomicFiles;
  */
 public final class StateStore {
 
-    private static final ObjectMapper JSON = json();
+    /** Built on first use: Jackson's start-up is a quarter second that most commands never need. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = json();
+    }
 
     private final Path dir;
 
@@ -42,7 +45,7 @@ public final class StateStore {
     }
 
     public void saveRun(RunRecord run) throws IOException {
-        AtomicFiles.write(dir.resolve("last-" + run.kind() + ".json"), JSON.writeValueAsString(run) + "\n");
+        AtomicFiles.write(dir.resolve("last-" + run.kind() + ".json"), Mapper.JSON.writeValueAsString(run) + "\n");
     }
 
     /** The last run of {@code kind} ("boot" or "shutdown"), if one was recorded and is readable. */
@@ -51,7 +54,7 @@ public final class StateStore {
     }
 
     public void saveRunning(List<String> names) throws IOException {
-        AtomicFiles.write(dir.resolve("running.json"), JSON.writeValueAsString(new Running(names)) + "\n");
+        AtomicFiles.write(dir.resolve("running.json"), Mapper.JSON.writeValueAsString(new Running(names)) + "\n");
     }
 
     /** The containers running at the last shutdown; empty if none was recorded. */
@@ -61,7 +64,7 @@ public final class StateStore {
 
     private static <T> Optional<T> read(Path file, Class<T> type) throws IOException {
         try {
-            return Optional.of(JSON.readValue(Files.readString(file), type));
+            return Optional.of(Mapper.JSON.readValue(Files.readString(file), type));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (JsonProcessingException e) {
