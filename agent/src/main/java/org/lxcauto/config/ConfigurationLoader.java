@@ -25,6 +25,12 @@ public final class ConfigurationLoader {
     private final Problems problems = new Problems();
     private final Map<String, List<ContainerEntry>> byName = new TreeMap<>();
     private final Map<String, Problem> broken = new LinkedHashMap<>();
+    /** LXC configs the lxcpath scan read, with what reading them found: each file is read once. */
+    private final Map<Path, Scanned> scanned = new java.util.HashMap<>();
+
+    /** An LXC config as the scan read it; its problems count only if an entry uses it. */
+    private record Scanned(LxcConfig config, List<Problem> problems) {
+    }
 
     private ConfigurationLoader() {
     }
@@ -176,12 +182,14 @@ public final class ConfigurationLoader {
                 continue;
             }
             LxcConfig lxc;
+            Problems found = new Problems();
             try {
-                lxc = LxcConfigReader.read(config, name, new Problems());
+                lxc = LxcConfigReader.read(config, name, found);
             } catch (IOException e) {
                 problems.add(Problem.warning(config, 0, name, "cannot read: " + IniReader.describe(e)));
                 continue;
             }
+            scanned.put(config, new Scanned(lxc, found.all()));
             int rank = groupRank(lxc.groups(), agent.groups());
             if (lxc.startAuto() && rank >= 0) {
                 add(new ContainerEntry(name, lxcpath, List.of(), List.of(), lxc.startOrder(),
@@ -214,6 +222,11 @@ public final class ConfigurationLoader {
                     + " does not exist; create it with 'lxc-create -P " + entry.lxcpath() + " -n " + entry.name()
                     + "' or fix name/lxcpath");
             return null;
+        }
+        Scanned known = scanned.get(config);
+        if (known != null) {
+            known.problems().forEach(problems::add);
+            return entry.withLxc(known.config());
         }
         try {
             return entry.withLxc(LxcConfigReader.read(config, entry.name(), problems));
