@@ -1,5 +1,6 @@
 package org.lxcauto.cli;
 
+import java.util.List;
 import org.lxcauto.lifecycle.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,11 +9,6 @@ import picocli.CommandLine.Mixin;
 /** {@code lxc-auto}: the entry point, and the list of subcommands. */
 @Command(name = "lxc-auto", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Start LXC containers at boot in dependency order, and stop them cleanly at shutdown.",
-        subcommands = {
-            CheckCommand.class, PlanCommand.class, BootCommand.class, ShutdownCommand.class, StatusCommand.class,
-            BlameCommand.class, PlotCommand.class, StartCommand.class, StopCommand.class, EnableCommand.class,
-            DisableCommand.class, ReloadCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class
-        },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success", "1:failure (all containers failed, or a stop failed)",
@@ -20,6 +16,12 @@ import picocli.CommandLine.Mixin;
             "3:status: the daemon is not running", "64:usage error", "78:invalid configuration"
         })
 public final class LxcAuto implements Runnable {
+
+    /** The subcommands, in the order help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            CheckCommand.class, PlanCommand.class, BootCommand.class, ShutdownCommand.class, StatusCommand.class,
+            BlameCommand.class, PlotCommand.class, StartCommand.class, StopCommand.class, EnableCommand.class,
+            DisableCommand.class, ReloadCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class);
 
     @Mixin
     GlobalOptions global;
@@ -33,12 +35,40 @@ public final class LxcAuto implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(invoked(args)).execute(args));
     }
 
-    /** The configured command line, shared by main and the tests. */
+    /** The whole command line, every subcommand (help, the man page, completion, the tests). */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS);
+    }
+
+    /**
+     * The subcommand {@code args} invoke, alone; every subcommand when that is not plain (help,
+     * no command, a typo, which picocli then explains with the full list). Picocli builds its model
+     * by reflecting on every option of every command it is given, and building all thirteen was a
+     * fifth of a second of every boot's start.
+     */
+    static List<Class<?>> invoked(String[] args) {
+        for (String arg : args) {
+            if (arg.startsWith("-")) {
+                continue; // a global option; a separate value of one is not a command name, and ends the search
+            }
+            for (Class<?> command : SUBCOMMANDS) {
+                if (command != CommandLine.HelpCommand.class && command.getAnnotation(Command.class).name().equals(arg)) {
+                    return List.of(command);
+                }
+            }
+            return SUBCOMMANDS;
+        }
+        return SUBCOMMANDS;
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new LxcAuto());
+        for (Class<?> command : subcommands) {
+            cli.addSubcommand(command);
+        }
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("lxc-auto: " + e.getMessage());
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");

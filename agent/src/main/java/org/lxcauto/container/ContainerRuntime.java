@@ -18,14 +18,17 @@ public interface ContainerRuntime {
     /** Names of the containers running under {@code lxcpath}. */
     Set<String> running(Path lxcpath) throws InterruptedException;
 
-    /** Starts the container in the background and returns once LXC reports it RUNNING. */
-    void start(ContainerRef container) throws ContainerException, InterruptedException;
+    /**
+     * Starts the container in the background and returns once LXC reports it RUNNING; a container
+     * that runs already is left alone and reported as such.
+     */
+    StartOutcome start(ContainerRef container) throws ContainerException, InterruptedException;
 
     /**
      * Starts a temporary overlay copy of {@code base} named {@code copy.name()}, destroyed when it
      * stops (lxc-copy -e); the base container is never written to.
      */
-    void startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException, InterruptedException;
+    StartOutcome startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException, InterruptedException;
 
     /** The container's first IPv4 address, if it has one. */
     Optional<String> ipv4(ContainerRef container) throws InterruptedException;
@@ -40,8 +43,17 @@ public interface ContainerRuntime {
     int exec(ContainerRef container, List<String> argv, Duration timeout) throws InterruptedException;
 
     /**
-     * Asks the container to halt (its {@code lxc.signal.halt}) and waits up to {@code timeout};
-     * kills it if it is still running then.
+     * Sends the container its halt signal ({@code lxc.signal.halt}) and returns at once.
+     *
+     * @return false when it was not running, so there is nothing to wait for
      */
-    StopOutcome stop(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException;
+    boolean requestHalt(ContainerRef container) throws ContainerException, InterruptedException;
+
+    /**
+     * After {@link #requestHalt}: waits up to {@code timeout} for the container to stop, and kills
+     * it if it is still running then.
+     *
+     * @return {@link StopOutcome#CLEAN} or {@link StopOutcome#FORCED}
+     */
+    StopOutcome awaitHalt(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException;
 }

@@ -22,6 +22,10 @@ import org.lxcauto.system.CommandRunner;
 public final class LxcRuntime implements ContainerRuntime {
 
     private static final Duration QUICK = Duration.ofSeconds(30);
+    /** What lxc-start prints (exiting 0) for a container that runs already. */
+    private static final String ALREADY_RUNNING = "Container is already running";
+    /** lxc-stop's exit status for a container that is not running. */
+    private static final int NOT_RUNNING = 2;
 
     private final CommandRunner runner;
     private final Path logDir;
@@ -58,21 +62,23 @@ public final class LxcRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void start(ContainerRef c) throws ContainerException, InterruptedException {
-        launch(c, List.of("lxc-start", "-P", c.lxcpath().toString(), "-n", c.name(), "-d"));
+    public StartOutcome start(ContainerRef c) throws ContainerException, InterruptedException {
+        return launch(c, List.of("lxc-start", "-P", c.lxcpath().toString(), "-n", c.name(), "-d"));
     }
 
     @Override
-    public void startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException, InterruptedException {
-        launch(copy, List.of("lxc-copy", "-P", base.lxcpath().toString(), "-n", base.name(), "-N", copy.name(), "-e"));
+    public StartOutcome startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException, InterruptedException {
+        return launch(copy, List.of("lxc-copy", "-P", base.lxcpath().toString(), "-n", base.name(), "-N", copy.name(), "-e"));
     }
 
     /**
      * Runs a start command with an LXC log file of its own, because with {@code -d} LXC prints only
      * "The container failed to start"; the first ERROR line of the log holds the real cause (a
-     * missing bridge, a bad rootfs path).
+     * missing bridge, a bad rootfs path). lxc-start exits 0 for a container that runs already and
+     * says so on stderr: that is how an adopted container is told from a started one without a
+     * state query before every start.
      */
-    private void launch(ContainerRef c, List<String> argv) throws ContainerException, InterruptedException {
+    private StartOutcome launch(ContainerRef c, List<String> argv) throws ContainerException, InterruptedException {
         Path log = log(c);
         try {
             Files.createDirectories(logDir);
@@ -86,6 +92,7 @@ public final class LxcRuntime implements ContainerRuntime {
         if (!result.succeeded()) {
             throw new ContainerException(argv.get(0) + " failed: " + firstError(log).orElse(result.lastErrorLine()));
         }
+        return result.stderr().contains(ALREADY_RUNNING) ? StartOutcome.ALREADY_RUNNING : StartOutcome.STARTED;
     }
 
     private Path log(ContainerRef c) {
@@ -158,33 +165,41 @@ public final class LxcRuntime implements ContainerRuntime {
     }
 
     /**
-     * {@code lxc-stop} alone returns 0 even when it had to kill, so a clean stop is asked for with
-     * {@code --nokill}: it fails when the container is still up after the timeout, and only then
-     * is the container killed, and the stop reported as forced.
+     * {@code lxc-stop --nokill --nowait} sends {@code lxc.signal.halt} and returns; it exits 2 for a
+     * container that is not running, which spares a state query before every stop.
      */
     @Override
-    public StopOutcome stop(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
+    public boolean requestHalt(ContainerRef c) throws ContainerException, InterruptedException {
+        CommandResult result = runner.run(List.of("lxc-stop", "-P", c.lxcpath().toString(), "-n", c.name(), "--nokill",
+                "--nowait"), QUICK);
+        if (result.succeeded()) {
+            return true;
+        }
+        if (result.exitCode() == NOT_RUNNING) {
+            return false;
+        }
+        throw new ContainerException("lxc-stop failed: " + result.lastErrorLine());
+    }
+
+    /**
+     * {@code lxc-wait -s STOPPED} blocks on LXC's monitor, costing no CPU while the container
+     * halts; only if it times out is the container killed, and the stop reported as forced.
+     */
+    @Override
+    public StopOutcome awaitHalt(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
         String lxcpath = c.lxcpath().toString();
-        ContainerState before = state(c);
-        if (before == ContainerState.STOPPED || before == ContainerState.MISSING) {
-            return StopOutcome.NOT_RUNNING;
-        }
-        // Anything else (RUNNING, FROZEN, STARTING...) is up in some form: lxc-stop handles each,
-        // and -k thaws a frozen container before killing it.
         if (timeout.toSeconds() > 0) {
-            CommandResult clean = runner.run(List.of("lxc-stop", "-P", lxcpath, "-n", c.name(), "--nokill",
+            CommandResult halted = runner.run(List.of("lxc-wait", "-P", lxcpath, "-n", c.name(), "-s", "STOPPED",
                     "-t", Long.toString(timeout.toSeconds())), timeout.plus(QUICK));
-            if (clean.succeeded()) {
-                return StopOutcome.CLEAN;
-            }
-            if (state(c) == ContainerState.STOPPED) {
+            if (halted.succeeded()) {
                 return StopOutcome.CLEAN;
             }
         }
+        // -k thaws a frozen container before killing it.
         CommandResult kill = runner.run(List.of("lxc-stop", "-P", lxcpath, "-n", c.name(), "-k"), QUICK);
-        if (!kill.succeeded() && state(c) == ContainerState.RUNNING) {
+        if (!kill.succeeded() && kill.exitCode() != NOT_RUNNING && state(c) == ContainerState.RUNNING) {
             throw new ContainerException("lxc-stop -k failed: " + kill.lastErrorLine());
         }
-        return StopOutcome.FORCED;
+        return kill.exitCode() == NOT_RUNNING ? StopOutcome.CLEAN : StopOutcome.FORCED;
     }
 }

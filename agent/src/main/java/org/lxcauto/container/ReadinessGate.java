@@ -2,6 +2,8 @@ package org.lxcauto.container;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.lxcauto.config.Readiness;
 import org.lxcauto.system.Clock;
@@ -21,6 +23,10 @@ public final class ReadinessGate {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     /** How often, while probing, LXC is asked whether the container still runs. */
     static final Duration STATE_EVERY = Duration.ofSeconds(1);
+    /** How long the in-container loop pauses between two runs of an exec check. */
+    static final String LOOP_PAUSE = "0.05";
+    /** Repeats "$@" until it succeeds; a sleep without fractions (a minimal busybox) falls back to 1 s. */
+    static final String LOOP_SCRIPT = "until \"$@\"; do sleep " + LOOP_PAUSE + " 2>/dev/null || sleep 1; done";
 
     private final ContainerRuntime runtime;
     private final PortProbe ports;
@@ -40,11 +46,20 @@ public final class ReadinessGate {
      */
     public void await(ContainerRef container, Readiness ready, Instant deadline, Duration timeout)
             throws ContainerException, InterruptedException {
+        if (ready instanceof Readiness.Running) {
+            return; // the start returned once LXC reported RUNNING
+        }
+        if (ready instanceof Readiness.Exec exec && loopInside(container, exec, deadline)) {
+            return;
+        }
         Duration interval = FIRST_INTERVAL;
-        String lastObservation = "not checked yet";
         Instant stateCheckedAt = null;
         while (true) {
-            // Asking LXC for the state costs a process: once at first, then at most every STATE_EVERY.
+            Optional<String> failure = check(container, ready);
+            if (failure.isEmpty()) {
+                return;
+            }
+            // Asking LXC for the state costs a process: only after a failed check, at most every STATE_EVERY.
             if (stateCheckedAt == null || !clock.now().isBefore(stateCheckedAt.plus(STATE_EVERY))) {
                 stateCheckedAt = clock.now();
                 if (runtime.state(container) != ContainerState.RUNNING) {
@@ -52,26 +67,37 @@ public final class ReadinessGate {
                             + container.name() + "' for why its init exits");
                 }
             }
-            Optional<String> failure = check(container, ready);
-            if (failure.isEmpty()) {
-                return;
-            }
-            lastObservation = failure.get();
             Duration left = clock.remaining(deadline);
             if (left.isZero()) {
                 throw new ContainerException("not ready after " + timeout.toSeconds() + "s: " + ready + " still fails ("
-                        + lastObservation + "); raise start-timeout or fix the service inside the container");
+                        + failure.get() + "); raise start-timeout or fix the service inside the container");
             }
             clock.sleep(interval.compareTo(left) < 0 ? interval : left);
             interval = interval.multipliedBy(2).compareTo(MAX_INTERVAL) < 0 ? interval.multipliedBy(2) : MAX_INTERVAL;
         }
     }
 
+    /**
+     * Runs the exec check in a loop inside the container, with one lxc-attach for the whole wait
+     * instead of one per probe, and notices success within {@link #LOOP_PAUSE} seconds instead of the
+     * probing backoff. The user's argv goes in as positional parameters of a constant script, so
+     * no shell ever parses configuration text.
+     *
+     * @return true when the check passed; false when the loop could not tell (no /bin/sh, the
+     *     container stopped, the deadline passed), and the probing loop, which says why, takes over
+     */
+    private boolean loopInside(ContainerRef container, Readiness.Exec exec, Instant deadline) throws InterruptedException {
+        Duration left = clock.remaining(deadline);
+        if (left.isZero()) {
+            return false;
+        }
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LOOP_SCRIPT, "sh"));
+        argv.addAll(exec.argv());
+        return runtime.exec(container, argv, left) == 0;
+    }
+
     /** Empty when ready, else what was observed. */
     private Optional<String> check(ContainerRef container, Readiness ready) throws InterruptedException {
-        if (ready instanceof Readiness.Running) {
-            return Optional.empty();
-        }
         if (ready instanceof Readiness.Ipv4) {
             return runtime.ipv4(container).isPresent() ? Optional.empty() : Optional.of("no IPv4 address");
         }

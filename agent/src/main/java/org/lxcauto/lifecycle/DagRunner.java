@@ -15,26 +15,44 @@ import org.lxcauto.plan.Step;
 
 /**
  * Runs the steps of a plan as a dependency graph: each step once everything it waits for has
- * finished, independent branches in parallel, at most {@code maxParallel} {@link StepTask#run}s at
- * once, and among steps free to run the one earliest in the plan (its priority order) first.
+ * finished, independent branches in parallel, and among steps free to run the one earliest in the
+ * plan (its priority order) first. Two limits apply: at most {@code maxParallel} steps between
+ * launch and settled (the administrator's {@code max-parallel}: containers starting until ready,
+ * or stopping), and of those at most {@code maxLaunching} in {@link StepTask#launch} — the
+ * CPU-bound lxc-start or lxc-stop — because two hundred of those side by side are slower than a
+ * few at a time, while two hundred containers waiting to be ready cost nothing. A step is finished
+ * for its dependents once it has settled and its hold is over.
  *
  * <p>One coordinating thread owns all state; workers only report completions through a queue, so
  * there are no locks to get wrong.
  */
 public final class DagRunner {
 
-    private enum Phase { WAITING, PREPARING, QUEUED, RUNNING, HOLDING, DONE }
+    private enum Phase { WAITING, PREPARING, QUEUED, LAUNCHING, SETTLING, HOLDING, DONE }
 
-    private record Event(String name, StepResult result, boolean prepared) {
+    /** What a worker or timer reports about a step. */
+    private enum Kind { PREPARED, LAUNCHED, SETTLED, HELD }
+
+    private record Event(String name, Kind kind, StepResult result) {
     }
 
     private final int maxParallel;
+    private final int maxLaunching;
 
-    public DagRunner(int maxParallel) {
+    public DagRunner(int maxParallel, int maxLaunching) {
         if (maxParallel < 1) {
             throw new IllegalArgumentException("maxParallel (" + maxParallel + ") must be at least 1");
         }
+        if (maxLaunching < 1) {
+            throw new IllegalArgumentException("maxLaunching (" + maxLaunching + ") must be at least 1");
+        }
         this.maxParallel = maxParallel;
+        this.maxLaunching = maxLaunching;
+    }
+
+    /** With as many launches at once as the host has CPUs, twice over (they wait on the kernel, too). */
+    public DagRunner(int maxParallel) {
+        this(maxParallel, Runtime.getRuntime().availableProcessors() * 2);
     }
 
     /** Runs every step of {@code plan}; returns whether each succeeded (skipped steps did not). */
@@ -47,6 +65,7 @@ public final class DagRunner {
         ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("step"));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("hold"));
         int running = 0;
+        int launching = 0;
         int done = 0;
         try {
             while (done < steps.size()) {
@@ -69,43 +88,55 @@ public final class DagRunner {
                             phase.put(step.name(), Phase.QUEUED);
                         } else {
                             phase.put(step.name(), Phase.PREPARING);
-                            workers.execute(() -> events.add(new Event(step.name(), guarded(() -> task.prepare(step)), true)));
+                            workers.execute(() -> events.add(new Event(step.name(), Kind.PREPARED, guarded(() -> task.prepare(step)))));
                         }
                     }
                 }
                 for (Step step : steps) {
-                    if (running < maxParallel && phase.get(step.name()) == Phase.QUEUED) {
-                        phase.put(step.name(), Phase.RUNNING);
+                    if (running < maxParallel && launching < maxLaunching && phase.get(step.name()) == Phase.QUEUED) {
+                        phase.put(step.name(), Phase.LAUNCHING);
                         running++;
-                        workers.execute(() -> events.add(new Event(step.name(), guarded(() -> task.run(step)), false)));
+                        launching++;
+                        workers.execute(() -> launchAndSettle(task, step, events));
                     }
                 }
                 if (done == steps.size()) {
                     break;
                 }
                 Event event = events.take();
-                if (event.prepared()) {
-                    if (event.result().ok()) {
-                        phase.put(event.name(), Phase.QUEUED);
-                    } else {
-                        phase.put(event.name(), Phase.DONE);
-                        ok.put(event.name(), false);
+                String name = event.name();
+                switch (event.kind()) {
+                    case PREPARED -> {
+                        if (event.result().ok()) {
+                            phase.put(name, Phase.QUEUED);
+                        } else {
+                            phase.put(name, Phase.DONE);
+                            ok.put(name, false);
+                            done++;
+                        }
+                    }
+                    case LAUNCHED -> {
+                        launching--;
+                        phase.put(name, Phase.SETTLING);
+                    }
+                    case SETTLED -> {
+                        running--;
+                        Duration hold = event.result().hold();
+                        if (event.result().ok() && hold != null && !hold.isZero()) {
+                            phase.put(name, Phase.HOLDING);
+                            timers.schedule(() -> events.add(new Event(name, Kind.HELD, StepResult.success())),
+                                    hold.toMillis(), TimeUnit.MILLISECONDS);
+                        } else {
+                            phase.put(name, Phase.DONE);
+                            ok.put(name, event.result().ok());
+                            done++;
+                        }
+                    }
+                    case HELD -> {
+                        phase.put(name, Phase.DONE);
+                        ok.put(name, true);
                         done++;
                     }
-                } else if (event.result().hold() != null && event.result().ok() && phase.get(event.name()) == Phase.RUNNING
-                        && !event.result().hold().isZero()) {
-                    running--;
-                    phase.put(event.name(), Phase.HOLDING);
-                    Duration hold = event.result().hold();
-                    timers.schedule(() -> events.add(new Event(event.name(), StepResult.success(), false)),
-                            hold.toMillis(), TimeUnit.MILLISECONDS);
-                } else {
-                    if (phase.get(event.name()) == Phase.RUNNING) {
-                        running--;
-                    }
-                    phase.put(event.name(), Phase.DONE);
-                    ok.put(event.name(), event.result().ok());
-                    done++;
                 }
             }
         } finally {
@@ -113,6 +144,21 @@ public final class DagRunner {
             timers.shutdownNow();
         }
         return ok;
+    }
+
+    /**
+     * On a worker: the launch, then (its slot already given back) the settling, each reported in
+     * that order through the same queue.
+     */
+    private static void launchAndSettle(StepTask task, Step step, BlockingQueue<Event> events) {
+        StepTask.Settle[] settle = new StepTask.Settle[1];
+        StepResult launched = guarded(() -> {
+            settle[0] = task.launch(step);
+            return StepResult.success();
+        });
+        events.add(new Event(step.name(), Kind.LAUNCHED, launched));
+        StepResult settled = launched.ok() ? guarded(settle[0]::await) : launched;
+        events.add(new Event(step.name(), Kind.SETTLED, settled));
     }
 
     private static boolean allFinished(Step step, Map<String, Phase> phase) {

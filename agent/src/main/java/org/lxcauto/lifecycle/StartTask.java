@@ -10,11 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.config.Readiness;
 import org.lxcauto.container.ContainerException;
 import org.lxcauto.container.ContainerRef;
 import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.ReadinessGate;
+import org.lxcauto.container.StartOutcome;
 import org.lxcauto.network.LinkWatcher;
 import org.lxcauto.network.NetworkException;
 import org.lxcauto.network.NetworkManagerSession;
@@ -110,37 +112,60 @@ final class StartTask implements StepTask {
         }
     }
 
+    /**
+     * lxc-start (or the ephemeral copy); a container that runs already is adopted, which lxc-start
+     * itself reports, so no state query is spent on the common case of a stopped container.
+     */
     @Override
-    public StepResult run(Step step) throws InterruptedException {
+    public Settle launch(Step step) throws InterruptedException {
         ContainerEntry entry = step.entry();
         ContainerRef container = Runtimes.running(entry);
         Instant begin = clock.now();
         timeline.begin(step.name(), begin);
-        Outcome outcome = Outcome.READY;
+        StartOutcome started;
         try {
-            if (runtime.state(container) == ContainerState.RUNNING) {
-                outcome = Outcome.ADOPTED;
-                LOG.info("{}: already running, adopting it", step.name());
+            LOG.info("{}: starting{}", step.name(), step.waitsFor().isEmpty() ? "" : " (after " + String.join(", ", step.waitsFor()) + ")");
+            if (!entry.ephemeral()) {
+                started = runtime.start(container);
+            } else if (runtime.state(container) == ContainerState.RUNNING) {
+                started = StartOutcome.ALREADY_RUNNING; // lxc-copy would refuse the existing copy's name
             } else {
-                LOG.info("{}: starting{}", step.name(), step.waitsFor().isEmpty() ? "" : " (after " + String.join(", ", step.waitsFor()) + ")");
-                if (entry.ephemeral()) {
-                    runtime.startEphemeral(Runtimes.base(entry), container);
-                } else {
-                    runtime.start(container);
-                }
+                started = runtime.startEphemeral(Runtimes.base(entry), container);
             }
+        } catch (ContainerException | RuntimeException e) {
+            // A RuntimeException here is a tool that could not run at all (CommandException).
+            return Settle.with(fail(step.name(), e.getMessage()));
+        }
+        Outcome outcome = Outcome.READY;
+        if (started == StartOutcome.ALREADY_RUNNING) {
+            outcome = Outcome.ADOPTED;
+            LOG.info("{}: already running, adopting it", step.name());
+        }
+        Outcome settled = outcome;
+        return () -> settle(step, container, begin, settled);
+    }
+
+    /** Off the parallelism slot: NetworkManager's hands off its veth, then its readiness check. */
+    private StepResult settle(Step step, ContainerRef container, Instant begin, Outcome outcome) throws InterruptedException {
+        ContainerEntry entry = step.entry();
+        try {
             releaseFromNetworkManager(step.name(), container);
             gate.await(container, entry.ready(), begin.plus(entry.startTimeout()), entry.startTimeout());
         } catch (ContainerException | RuntimeException e) {
-            // A RuntimeException here is a tool that could not run at all (CommandException).
             return fail(step.name(), e.getMessage());
         }
         Instant ready = clock.now();
-        String address = runtime.ipv4(container).orElse(null);
+        // Without a network link there is no address to ask LXC for (status looks it up live).
+        String address = addressed(entry) ? runtime.ipv4(container).orElse(null) : null;
         timeline.finish(step.name(), outcome, ready, ready.plus(entry.startDelay()), address);
         LOG.info("{}: ready in {} ms ({}{})", step.name(), Duration.between(begin, ready).toMillis(), entry.ready(),
                 address == null ? "" : ", " + address);
         return StepResult.success(entry.startDelay());
+    }
+
+    private static boolean addressed(ContainerEntry entry) {
+        return entry.lxc() == null || !entry.lxc().links().isEmpty()
+                || entry.ready() instanceof Readiness.Ipv4 || entry.ready() instanceof Readiness.Tcp;
     }
 
     @Override

@@ -3,12 +3,14 @@ package org.lxcauto.lifecycle;
 import org.lxcauto.plan.Step;
 
 /**
- * The work {@link DagRunner} does for each step, in two phases.
+ * The work {@link DagRunner} does for each step, in three phases.
  *
  * <p>{@link #prepare} runs, only when {@link #preconditionsMet} says so, as soon as the step's
- * dependencies are done, and does not count against {@code max-parallel}: it is for waiting on
- * things outside our control (a bridge that is not up yet) without starving other containers of
- * slots. {@link #run} is the bounded part.
+ * dependencies are done: it waits on things outside our control (a bridge that is not up yet).
+ * {@link #launch} is the part that costs the host CPU — the command that starts or halts a
+ * container — and has a limit of its own; what it returns, the {@link Settle}, waits for the
+ * container (readiness, a clean halt) without costing anything, and only counts against {@code
+ * max-parallel}.
  */
 public interface StepTask {
 
@@ -20,14 +22,26 @@ public interface StepTask {
         return true;
     }
 
-    /** Waits for preconditions that {@link #preconditionsMet} found missing; a failure skips {@link #run}. */
+    /** Waits for preconditions that {@link #preconditionsMet} found missing; a failure skips {@link #launch}. */
     default StepResult prepare(Step step) throws InterruptedException {
         return StepResult.success();
     }
 
-    /** Does the work (start and wait for ready, or stop). */
-    StepResult run(Step step) throws InterruptedException;
+    /** Starts the step's work (lxc-start, the halt signal) and returns what is left to wait for. */
+    Settle launch(Step step) throws InterruptedException;
 
     /** Called, on the coordinating thread, for a step not run because a required step failed. */
     void skipped(Step step, String reason);
+
+    /** What a launched step still waits for; its result is the step's. */
+    @FunctionalInterface
+    interface Settle {
+
+        StepResult await() throws InterruptedException;
+
+        /** Nothing left to wait for: the launch itself decided the step. */
+        static Settle with(StepResult result) {
+            return () -> result;
+        }
+    }
 }

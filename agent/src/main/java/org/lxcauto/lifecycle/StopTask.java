@@ -39,8 +39,9 @@ final class StopTask implements StepTask {
         this.resolve = resolve;
     }
 
+    /** The halt signal; the stop timeout is taken from what is left of the budget at this moment. */
     @Override
-    public StepResult run(Step step) throws InterruptedException {
+    public Settle launch(Step step) throws InterruptedException {
         Duration wanted = step.entry() == null ? agent.stopTimeout() : step.entry().stopTimeout();
         Duration budget = clock.remaining(deadline).minus(KILL_RESERVE);
         Duration timeout = budget.compareTo(wanted) < 0 ? (budget.isNegative() ? Duration.ZERO : budget) : wanted;
@@ -51,30 +52,51 @@ final class StopTask implements StepTask {
         Instant begin = clock.now();
         timeline.begin(step.name(), begin);
         LOG.info("{}: stopping (timeout {}s)", step.name(), timeout.toSeconds());
-        StopOutcome stopped;
+        ContainerRef container = resolve.apply(step.name());
         try {
-            stopped = runtime.stop(resolve.apply(step.name()), timeout);
+            if (!runtime.requestHalt(container)) {
+                return Settle.with(finish(step.name(), StopOutcome.NOT_RUNNING, begin, timeout));
+            }
         } catch (ContainerException | RuntimeException e) {
-            // A RuntimeException here is a tool that could not run at all (CommandException): the
-            // container may still be up, which the record and the exit code must say.
-            String message = "Cannot stop '" + step.name() + "': " + e.getMessage();
-            timeline.fail(step.name(), Outcome.STOP_FAILED, message);
-            LOG.error(message);
-            return StepResult.failure(message);
+            return Settle.with(failed(step.name(), e));
         }
+        return () -> settle(step.name(), container, begin, timeout);
+    }
+
+    /** Off the parallelism slot: waits for the halt, kills at the timeout. */
+    private StepResult settle(String name, ContainerRef container, Instant begin, Duration timeout) throws InterruptedException {
+        try {
+            return finish(name, runtime.awaitHalt(container, timeout), begin, timeout);
+        } catch (ContainerException | RuntimeException e) {
+            return failed(name, e);
+        }
+    }
+
+    /**
+     * A RuntimeException is a tool that could not run at all (CommandException): the container may
+     * still be up, which the record and the exit code must say.
+     */
+    private StepResult failed(String name, Exception e) {
+        String message = "Cannot stop '" + name + "': " + e.getMessage();
+        timeline.fail(name, Outcome.STOP_FAILED, message);
+        LOG.error(message);
+        return StepResult.failure(message);
+    }
+
+    private StepResult finish(String name, StopOutcome stopped, Instant begin, Duration timeout) {
         Instant end = clock.now();
         Outcome outcome = switch (stopped) {
             case CLEAN -> Outcome.CLEAN;
             case FORCED -> Outcome.FORCED;
             case NOT_RUNNING -> Outcome.NOT_RUNNING;
         };
-        timeline.finish(step.name(), outcome, end, end, null);
+        timeline.finish(name, outcome, end, end, null);
         long ms = Duration.between(begin, end).toMillis();
         if (outcome == Outcome.FORCED) {
             LOG.warn("{}: did not halt within {}s, killed (forced stop after {} ms); check its lxc.signal.halt and"
-                    + " that its init handles it", step.name(), timeout.toSeconds(), ms);
+                    + " that its init handles it", name, timeout.toSeconds(), ms);
         } else {
-            LOG.info("{}: stopped {} in {} ms", step.name(), outcome == Outcome.CLEAN ? "cleanly" : "(was not running)", ms);
+            LOG.info("{}: stopped {} in {} ms", name, outcome == Outcome.CLEAN ? "cleanly" : "(was not running)", ms);
         }
         return StepResult.success();
     }

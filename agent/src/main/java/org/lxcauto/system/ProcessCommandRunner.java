@@ -9,10 +9,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** {@link CommandRunner} that forks real processes with {@link ProcessBuilder}. */
 public final class ProcessCommandRunner implements CommandRunner {
+
+    /**
+     * Threads that drain the children's pipes, kept and reused: CompletableFuture's default pool
+     * has no parallelism on two CPUs and would start a new thread per pipe, two per command.
+     */
+    private static final ExecutorService DRAINS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "drain");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Override
     public CommandResult run(List<String> argv, Duration timeout) throws InterruptedException {
@@ -46,7 +58,7 @@ public final class ProcessCommandRunner implements CommandRunner {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }, DRAINS);
     }
 
     private static String join(CompletableFuture<String> text) throws InterruptedException {

@@ -28,12 +28,14 @@ public final class FakeRuntime implements ContainerRuntime {
     public static final String START = "start";
     public static final String START_EPHEMERAL = "startEphemeral";
     public static final String EXEC = "exec";
+    /** The halt signal; {@link #STOP} is the wait for the halt that follows it, with its timeout. */
+    public static final String HALT = "halt";
     public static final String STOP = "stop";
 
     /**
      * One recorded call.
      *
-     * @param op {@link #START}, {@link #START_EPHEMERAL}, {@link #EXEC} or {@link #STOP}
+     * @param op {@link #START}, {@link #START_EPHEMERAL}, {@link #EXEC}, {@link #HALT} or {@link #STOP}
      * @param container the container acted on (for an ephemeral start, the copy)
      * @param at the fake time of the call
      * @param timeout the timeout given (stop, exec), else null
@@ -202,13 +204,13 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public synchronized void start(ContainerRef container) throws ContainerException {
+    public synchronized StartOutcome start(ContainerRef container) throws ContainerException {
         record(START, container, null, null);
-        launch(container);
+        return launch(container);
     }
 
     @Override
-    public synchronized void startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException {
+    public synchronized StartOutcome startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException {
         record(START_EPHEMERAL, copy, null, base.name());
         if (!containers.containsKey(base)) {
             throw new ContainerException("lxc-copy failed: container '" + base.name() + "' does not exist");
@@ -216,10 +218,10 @@ public final class FakeRuntime implements ContainerRuntime {
         if (!containers.containsKey(copy)) {
             containers.put(copy, new Box(ContainerState.STOPPED, containers.get(base).ipv4));
         }
-        launch(copy);
+        return launch(copy);
     }
 
-    private void launch(ContainerRef container) throws ContainerException {
+    private StartOutcome launch(ContainerRef container) throws ContainerException {
         Behaviour b = behaviour(container.name());
         if (b.startCrash != null) {
             throw b.startCrash;
@@ -231,7 +233,11 @@ public final class FakeRuntime implements ContainerRuntime {
         if (box == null) {
             throw new ContainerException("lxc-start failed: container '" + container.name() + "' does not exist");
         }
+        if (box.state == ContainerState.RUNNING) {
+            return StartOutcome.ALREADY_RUNNING;
+        }
         box.state = ContainerState.RUNNING;
+        return StartOutcome.STARTED;
     }
 
     @Override
@@ -277,9 +283,10 @@ public final class FakeRuntime implements ContainerRuntime {
         return count > b.failedProbes;
     }
 
+    /** Scripted stop failures happen here, as lxc-stop itself failing would. */
     @Override
-    public synchronized StopOutcome stop(ContainerRef container, Duration timeout) throws ContainerException {
-        record(STOP, container, timeout, null);
+    public synchronized boolean requestHalt(ContainerRef container) throws ContainerException {
+        record(HALT, container, null, null);
         Behaviour b = behaviour(container.name());
         if (b.stopCrash != null) {
             throw b.stopCrash;
@@ -288,9 +295,14 @@ public final class FakeRuntime implements ContainerRuntime {
             throw new ContainerException(b.stopFailure);
         }
         Box box = containers.get(container);
-        if (box == null || box.state != ContainerState.RUNNING) {
-            return StopOutcome.NOT_RUNNING;
-        }
+        return box != null && box.state == ContainerState.RUNNING;
+    }
+
+    @Override
+    public synchronized StopOutcome awaitHalt(ContainerRef container, Duration timeout) {
+        record(STOP, container, timeout, null);
+        Behaviour b = behaviour(container.name());
+        Box box = containers.get(container);
         clock.advance(b.ignoresHalt ? timeout : (b.stopTakes.compareTo(timeout) < 0 ? b.stopTakes : timeout));
         box.state = ContainerState.STOPPED;
         return b.ignoresHalt ? StopOutcome.FORCED : StopOutcome.CLEAN;

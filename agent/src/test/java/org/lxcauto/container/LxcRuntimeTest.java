@@ -39,8 +39,12 @@ class LxcRuntimeTest {
         return runner.on("lxc-info", "-P", P, "-n", "web", "-s", "-H");
     }
 
-    private FakeCommandRunner.Script cleanStop() {
-        return runner.on("lxc-stop", "-P", P, "-n", "web", "--nokill");
+    private FakeCommandRunner.Script halt() {
+        return runner.on("lxc-stop", "-P", P, "-n", "web", "--nokill", "--nowait");
+    }
+
+    private FakeCommandRunner.Script waitStopped() {
+        return runner.on("lxc-wait", "-P", P, "-n", "web", "-s", "STOPPED");
     }
 
     private FakeCommandRunner.Script kill() {
@@ -56,7 +60,7 @@ class LxcRuntimeTest {
     void startRunsLxcStartDaemonizedWithALogOfItsOwnInTheStateDirectory() throws Exception {
         Files.writeString(logs.resolve("web.log"), "lines of an earlier start\n");
         runner.on("lxc-start").prints("");
-        lxc.start(WEB);
+        assertEquals(StartOutcome.STARTED, lxc.start(WEB));
 
         List<String> argv = runner.argvs().get(0);
         assertEquals(List.of("lxc-start", "-P", P, "-n", "web", "-d", "-o", logs.resolve("web.log").toString()),
@@ -64,6 +68,13 @@ class LxcRuntimeTest {
         assertEquals(List.of("-l", "INFO"), argv.subList(8, 10));
         assertEquals(10, argv.size(), argv::toString);
         assertFalse(Files.exists(logs.resolve("web.log")), "only this start's lines are kept");
+    }
+
+    @Test
+    void containerRunningAlreadyIsReportedFromLxcStartsOwnWords() throws Exception {
+        runner.on("lxc-start").exits(0, "", "lxc-start: web: ../src/lxc/tools/lxc_start.c: main: 256 Container is already running\n");
+        assertEquals(StartOutcome.ALREADY_RUNNING, lxc.start(WEB));
+        assertEquals(1, runner.calls().size(), "no state query before the start");
     }
 
     @Test
@@ -95,9 +106,9 @@ class LxcRuntimeTest {
 
     @Test
     void failedStartWithoutALogFallsBackToStderr() {
-        runner.on("lxc-start").exits(1, "", "lxc-start: web: tools/lxc_start.c: main: 306 Container is already running\n");
+        runner.on("lxc-start").exits(1, "", "lxc-start: web: tools/lxc_start.c: main: 306 The container failed to start\n");
         ContainerException e = assertThrows(ContainerException.class, () -> lxc.start(WEB));
-        assertEquals("lxc-start failed: lxc-start: web: tools/lxc_start.c: main: 306 Container is already running",
+        assertEquals("lxc-start failed: lxc-start: web: tools/lxc_start.c: main: 306 The container failed to start",
                 e.getMessage());
     }
 
@@ -112,75 +123,73 @@ class LxcRuntimeTest {
     }
 
     @Test
-    void cleanStopAsksWithNokillAndReportsClean() throws Exception {
-        stateQuery().prints("RUNNING\n");
-        cleanStop().prints("");
-        assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(30)));
+    void haltSendsTheSignalWithoutWaitingOrKilling() throws Exception {
+        halt().prints("");
+        assertTrue(lxc.requestHalt(WEB));
+        assertEquals(List.of(List.of("lxc-stop", "-P", P, "-n", "web", "--nokill", "--nowait")), runner.argvs());
+    }
+
+    @Test
+    void haltOfAContainerThatIsNotRunningSaysSoWithoutAStateQuery() throws Exception {
+        halt().exits(2, "", "lxc-stop: web: tools/lxc_stop.c: main: 168 web is not running\n");
+        assertFalse(lxc.requestHalt(WEB));
+        assertEquals(1, runner.calls().size(), runner.argvs()::toString);
+    }
+
+    @Test
+    void haltThatFailsOtherwiseThrows() {
+        halt().exits(1, "", "lxc-stop: web: Operation not permitted\n");
+        ContainerException e = assertThrows(ContainerException.class, () -> lxc.requestHalt(WEB));
+        assertEquals("lxc-stop failed: lxc-stop: web: Operation not permitted", e.getMessage());
+    }
+
+    @Test
+    void haltReachedWithinTheTimeoutIsClean() throws Exception {
+        waitStopped().prints("");
+        assertEquals(StopOutcome.CLEAN, lxc.awaitHalt(WEB, Duration.ofSeconds(30)));
 
         List<FakeCommandRunner.Call> calls = runner.calls();
-        assertEquals(2, calls.size(), calls::toString);
-        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "--nokill", "-t", "30"), calls.get(1).argv());
-        assertTrue(calls.get(1).timeout().compareTo(Duration.ofSeconds(30)) > 0,
-                "the runner gives lxc-stop more than its own -t");
+        assertEquals(1, calls.size(), calls::toString);
+        assertEquals(List.of("lxc-wait", "-P", P, "-n", "web", "-s", "STOPPED", "-t", "30"), calls.get(0).argv());
+        assertTrue(calls.get(0).timeout().compareTo(Duration.ofSeconds(30)) > 0,
+                "the runner gives lxc-wait more than its own -t");
     }
 
     @Test
     void haltIgnoredIsKilledAndReportedForced() throws Exception {
-        stateQuery().prints("RUNNING\n");
-        cleanStop().exits(1, "", "lxc-stop: web: tools/lxc_stop.c: main: 223 Timed out\n");
+        waitStopped().exits(1, "", "");
         kill().prints("");
-        assertEquals(StopOutcome.FORCED, lxc.stop(WEB, Duration.ofSeconds(10)));
-
-        List<List<String>> argvs = runner.argvs();
-        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "--nokill", "-t", "10"), argvs.get(1));
-        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "-k"), argvs.get(argvs.size() - 1));
+        assertEquals(StopOutcome.FORCED, lxc.awaitHalt(WEB, Duration.ofSeconds(10)));
+        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "-k"), runner.argvs().get(1));
     }
 
     @Test
-    void nokillFailingAfterTheContainerStoppedIsStillClean() throws Exception {
-        stateQuery().prints("RUNNING\n").prints("STOPPED\n");
-        cleanStop().exits(1, "", "lxc-stop: web: timed out\n");
-        assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(10)));
-        assertTrue(runner.argvs().stream().noneMatch(a -> a.contains("-k")), runner.argvs()::toString);
+    void containerThatStoppedJustAfterTheTimeoutIsClean() throws Exception {
+        waitStopped().exits(1, "", "");
+        kill().exits(2, "", "lxc-stop: web: web is not running\n");
+        assertEquals(StopOutcome.CLEAN, lxc.awaitHalt(WEB, Duration.ofSeconds(10)));
     }
 
     @Test
     void killThatFailsWhileStillRunningThrows() {
-        stateQuery().prints("RUNNING\n");
-        cleanStop().exits(1, "", "timed out\n");
+        waitStopped().exits(1, "", "");
         kill().exits(1, "", "lxc-stop: web: Operation not permitted\n");
-        ContainerException e = assertThrows(ContainerException.class, () -> lxc.stop(WEB, Duration.ofSeconds(10)));
+        stateQuery().prints("RUNNING\n");
+        ContainerException e = assertThrows(ContainerException.class, () -> lxc.awaitHalt(WEB, Duration.ofSeconds(10)));
         assertEquals("lxc-stop -k failed: lxc-stop: web: Operation not permitted", e.getMessage());
     }
 
     @Test
-    void stopWithLessThanASecondLeftKillsAtOnce() throws Exception {
-        stateQuery().prints("RUNNING\n");
+    void lessThanASecondLeftKillsAtOnce() throws Exception {
         kill().prints("");
-        assertEquals(StopOutcome.FORCED, lxc.stop(WEB, Duration.ZERO));
-        assertTrue(runner.argvs().stream().noneMatch(a -> a.contains("--nokill")), runner.argvs()::toString);
+        assertEquals(StopOutcome.FORCED, lxc.awaitHalt(WEB, Duration.ZERO));
+        assertTrue(runner.argvs().stream().noneMatch(a -> a.get(0).equals("lxc-wait")), runner.argvs()::toString);
     }
 
     @Test
-    void stoppedContainerIsNotRunningWithoutCallingLxcStop() throws Exception {
-        stateQuery().prints("STOPPED\n");
-        assertEquals(StopOutcome.NOT_RUNNING, lxc.stop(WEB, Duration.ofSeconds(30)));
-        assertTrue(runner.argvs().stream().noneMatch(a -> a.get(0).equals("lxc-stop")), runner.argvs()::toString);
-    }
-
-    @Test
-    void missingContainerIsNotRunning() throws Exception {
+    void missingContainerIsMissing() throws Exception {
         stateQuery().exits(1, "", "web doesn't exist\n");
         assertEquals(ContainerState.MISSING, lxc.state(WEB));
-        assertEquals(StopOutcome.NOT_RUNNING, lxc.stop(WEB, Duration.ofSeconds(30)));
-    }
-
-    @Test
-    void frozenContainerIsStoppedNotSkipped() throws Exception {
-        stateQuery().prints("FROZEN\n");
-        cleanStop().exits(1, "", "timed out\n");
-        kill().prints("");
-        assertEquals(StopOutcome.FORCED, lxc.stop(WEB, Duration.ofSeconds(10)));
     }
 
     @Test

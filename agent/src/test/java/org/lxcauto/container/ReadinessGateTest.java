@@ -76,9 +76,26 @@ class ReadinessGateTest {
         runtime.readyAfterProbes("web", 1);
         await("exec:pg_isready -q");
         List<FakeRuntime.Call> execs = runtime.calls();
-        assertEquals(2, execs.size());
+        assertEquals(2, execs.size(), execs::toString);
         assertEquals(FakeRuntime.EXEC, execs.get(0).op());
-        assertEquals("pg_isready -q", execs.get(0).detail());
+        assertEquals("/bin/sh -c " + ReadinessGate.LOOP_SCRIPT + " sh pg_isready -q", execs.get(0).detail(),
+                "first the check looped inside the container, argv passed as positional parameters");
+        assertEquals("pg_isready -q", execs.get(1).detail(), "then, the loop having failed, probed one by one");
+    }
+
+    @Test
+    void execLoopInsideTheContainerIsOneAttachForTheWholeWait() throws Exception {
+        await("exec:test -f /ready");
+        List<FakeRuntime.Call> execs = runtime.calls();
+        assertEquals(1, execs.size(), execs::toString);
+        assertEquals(TIMEOUT, execs.get(0).timeout(), "the loop gets the whole start-timeout");
+        assertEquals(List.of(), clock.sleeps(), "no probing loop, no lxc-info");
+    }
+
+    @Test
+    void runningIsReadyWithoutAnyQuery() throws Exception {
+        await("running");
+        assertEquals(List.of(), runtime.calls());
     }
 
     @ParameterizedTest
@@ -104,7 +121,7 @@ class ReadinessGateTest {
     @Test
     void containerNotRunningFailsWithoutWaiting() {
         runtime.setState(WEB, ContainerState.STOPPED);
-        ContainerException e = assertThrows(ContainerException.class, () -> await("running"));
+        ContainerException e = assertThrows(ContainerException.class, () -> await("ipv4"));
         assertTrue(e.getMessage().startsWith("stopped while waiting"), e.getMessage());
         assertEquals(List.of(), clock.sleeps());
     }

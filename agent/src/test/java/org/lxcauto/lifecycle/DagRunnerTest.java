@@ -45,7 +45,11 @@ class DagRunnerTest {
         }
 
         @Override
-        public StepResult run(Step step) throws InterruptedException {
+        public Settle launch(Step step) throws InterruptedException {
+            return Settle.with(run(step));
+        }
+
+        StepResult run(Step step) throws InterruptedException {
             String name = step.name();
             started.put(name, clock.incrementAndGet());
             startNanos.put(name, System.nanoTime());
@@ -181,8 +185,8 @@ class DagRunnerTest {
             }
 
             @Override
-            public StepResult run(Step step) throws InterruptedException {
-                return runs.run(step);
+            public Settle launch(Step step) throws InterruptedException {
+                return runs.launch(step);
             }
 
             @Override
@@ -212,6 +216,77 @@ class DagRunnerTest {
         FakeTask task = new FakeTask(0, name -> StepResult.success());
         Map<String, Boolean> ok = new DagRunner(1).run(plan(step("web", "not-in-plan")), task);
         assertEquals(Map.of("web", true), ok);
+    }
+
+    /** Launches that take 20 ms and settle for {@code settleMillis}; records peaks of each phase. */
+    private static final class PhasedTask implements StepTask {
+        final AtomicInteger launching = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger peakLaunching = new AtomicInteger();
+        final AtomicInteger peakInFlight = new AtomicInteger();
+        final Map<String, Long> launchedAt = new ConcurrentHashMap<>();
+        final Map<String, Long> settledAt = new ConcurrentHashMap<>();
+        final long settleMillis;
+
+        PhasedTask(long settleMillis) {
+            this.settleMillis = settleMillis;
+        }
+
+        @Override
+        public Settle launch(Step step) throws InterruptedException {
+            launchedAt.put(step.name(), System.nanoTime());
+            peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            peakLaunching.accumulateAndGet(launching.incrementAndGet(), Math::max);
+            Thread.sleep(20);
+            launching.decrementAndGet();
+            return () -> {
+                Thread.sleep(settleMillis);
+                settledAt.put(step.name(), System.nanoTime());
+                inFlight.decrementAndGet();
+                return StepResult.success();
+            };
+        }
+
+        @Override
+        public void skipped(Step step, String reason) {
+        }
+    }
+
+    @Test
+    void launchesHaveALimitOfTheirOwnWithinMaxParallel() throws InterruptedException {
+        PhasedTask task = new PhasedTask(200);
+        // Four slots, one launch at a time: launches go one by one, yet all four settle side by side.
+        Map<String, Boolean> ok = new DagRunner(4, 1).run(plan(step("a"), step("b"), step("c"), step("d"), step("e", "a")), task);
+        assertEquals(Map.of("a", true, "b", true, "c", true, "d", true, "e", true), ok);
+        assertEquals(1, task.peakLaunching.get());
+        assertEquals(4, task.peakInFlight.get(), "settling counts against max-parallel, launching within it");
+        assertTrue(task.launchedAt.get("e") > task.settledAt.get("a"), "'e' launched only after 'a' settled");
+    }
+
+    @Test
+    void settlingKeepsItsMaxParallelSlot() throws InterruptedException {
+        PhasedTask task = new PhasedTask(100);
+        new DagRunner(2, 8).run(plan(step("a"), step("b"), step("c"), step("d")), task);
+        assertEquals(2, task.peakInFlight.get(), "a container waiting to be ready is still 'starting'");
+    }
+
+    @Test
+    void failedSettlingSkipsDependents() throws InterruptedException {
+        Map<String, String> skipped = new ConcurrentHashMap<>();
+        StepTask task = new StepTask() {
+            @Override
+            public Settle launch(Step step) {
+                return () -> step.name().equals("db") ? StepResult.failure("not ready") : StepResult.success();
+            }
+
+            @Override
+            public void skipped(Step step, String reason) {
+                skipped.put(step.name(), reason);
+            }
+        };
+        Map<String, Boolean> ok = new DagRunner(2).run(plan(step("db"), step("web", "db")), task);
+        assertEquals(Map.of("db", false, "web", false), ok);
+        assertEquals(Map.of("web", "needs 'db', which did not become ready"), skipped);
     }
 
     @Test
