@@ -6,6 +6,7 @@ import org.lxcauto.config.Configuration;
 import org.lxcauto.lifecycle.BootSelection;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
+import org.lxcauto.lifecycle.LibvirtAutostart;
 import org.lxcauto.lifecycle.RunningContainers;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Planner;
@@ -32,12 +33,14 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Configuration config = root.global.load();
         Plan plan;
+        LibvirtAutostart libvirt;
         try (Host host = root.global.host()) {
             BootSelection.RunningNames running = () -> RunningContainers.find(host.runtime(), config).keySet();
             plan = shutdown ? Planner.stop(config, running.get(), config.agent().stopUnlisted(), Selection.all())
                     : Planner.start(config, BootSelection.of(config, root.global.store(), running));
+            libvirt = LibvirtAutostart.find(host.runtime(), config);
         }
-        System.out.print(json ? PlanView.json(plan, config) : PlanView.text(plan, config));
+        System.out.print(json ? PlanView.json(plan, config, libvirt) : PlanView.text(plan, config, libvirt));
         return config.valid() ? ExitCodes.OK : ExitCodes.CONFIG;
     }
 }

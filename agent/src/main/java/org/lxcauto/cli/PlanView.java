@@ -6,6 +6,7 @@ import java.util.List;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.InterfaceDeclaration;
+import org.lxcauto.lifecycle.LibvirtAutostart;
 import org.lxcauto.plan.Exclusion;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Step;
@@ -17,7 +18,7 @@ final class PlanView {
     private PlanView() {
     }
 
-    static String text(Plan plan, Configuration config) {
+    static String text(Plan plan, Configuration config, LibvirtAutostart libvirt) {
         StringBuilder out = new StringBuilder();
         boolean start = plan.direction() == Plan.Direction.START;
         List<List<Step>> waves = plan.waves();
@@ -27,6 +28,9 @@ final class PlanView {
             out.append("wave ").append(w).append(":\n");
             for (Step step : waves.get(w)) {
                 out.append("  ").append(step.name());
+                if (step.entry() != null && step.entry().isDomain()) {
+                    out.append("  domain ").append(step.entry().uri());
+                }
                 if (!step.requires().isEmpty()) {
                     out.append("  after ").append(String.join(" ", step.requires()));
                 }
@@ -71,12 +75,20 @@ final class PlanView {
                 out.append("  ").append(e.name()).append(": ").append(e.reason()).append('\n');
             }
         }
+        if (!libvirt.leftToLibvirt().isEmpty()) {
+            out.append("Left to libvirt (its own autostart flag; no entry names them):\n");
+            libvirt.leftToLibvirt().forEach((uri, names) ->
+                    out.append("  ").append(uri).append(": ").append(String.join(" ", names)).append('\n'));
+        }
+        for (ContainerEntry e : libvirt.alsoByLibvirt()) {
+            out.append("warning: ").append(e.origin()).append(": ").append(LibvirtAutostart.advice(e)).append('\n');
+        }
         return out.toString();
     }
 
     /** The {@code plan --json} document; its fields are documented in the README and kept stable. */
     record PlanJson(String direction, int maxParallel, List<InterfaceJson> interfaces, List<StepJson> steps,
-            List<Exclusion> excluded) {
+            List<Exclusion> excluded, java.util.Map<String, List<String>> leftToLibvirt) {
     }
 
     /**
@@ -108,26 +120,26 @@ final class PlanView {
         return result;
     }
 
-    record StepJson(String name, int wave, List<String> requires, List<String> orderedAfter, List<String> bridges,
+    record StepJson(String name, String uri, int wave, List<String> requires, List<String> orderedAfter, List<String> bridges,
             Integer order, Integer group, String ready, Long startTimeout, Long stopTimeout, Long startDelay,
             Boolean ephemeral, String source, String file, Integer line, String why) {
     }
 
-    static String json(Plan plan, Configuration config) throws JsonProcessingException {
+    static String json(Plan plan, Configuration config, LibvirtAutostart libvirt) throws JsonProcessingException {
         List<StepJson> steps = new ArrayList<>();
         for (Step s : plan.steps()) {
             ContainerEntry e = s.entry();
             steps.add(e == null
-                    ? new StepJson(s.name(), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), null, null, null, null,
+                    ? new StepJson(s.name(), null, s.wave(), s.requires(), s.orderedAfter(), s.bridges(), null, null, null, null,
                             null, null, null, null, null, null, s.why())
-                    : new StepJson(s.name(), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
+                    : new StepJson(s.name(), e.uri(), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
                             e.groupRank(), e.ready().toString(), e.startTimeout().toSeconds(), e.stopTimeout().toSeconds(),
                             e.startDelay().toSeconds(), e.ephemeral(), e.source().name().toLowerCase().replace('_', '-'),
                             e.file().toString(), e.line(), s.why()));
         }
         List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();
         PlanJson document = new PlanJson(plan.direction().name().toLowerCase(), config.agent().maxParallel(), interfaces,
-                steps, plan.excluded());
+                steps, plan.excluded(), libvirt.leftToLibvirt());
         return StateStore.json().writeValueAsString(document) + "\n";
     }
 }

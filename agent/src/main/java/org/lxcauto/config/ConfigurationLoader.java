@@ -156,7 +156,7 @@ public final class ConfigurationLoader {
             fail(link, defaultName, "invalid container name '" + name + "': " + Names.CONTAINER_RULE);
             return;
         }
-        add(new ContainerEntry(name, containerDir.getParent(), List.of(), List.of(), 0, java.time.Duration.ZERO,
+        add(new ContainerEntry(name, containerDir.getParent(), null, List.of(), List.of(), 0, java.time.Duration.ZERO,
                 new Readiness.Running(), agent.startTimeout(), agent.stopTimeout(), false, RestartPolicy.NO, 0,
                 ContainerEntry.Source.LEGACY_SYMLINK, link, 0, null, Map.of()));
     }
@@ -192,7 +192,7 @@ public final class ConfigurationLoader {
             scanned.put(config, new Scanned(lxc, found.all()));
             int rank = groupRank(lxc.groups(), agent.groups());
             if (lxc.startAuto() && rank >= 0) {
-                add(new ContainerEntry(name, lxcpath, List.of(), List.of(), lxc.startOrder(),
+                add(new ContainerEntry(name, lxcpath, null, List.of(), List.of(), lxc.startOrder(),
                         java.time.Duration.ofSeconds(lxc.startDelay()), new Readiness.Running(), agent.startTimeout(),
                         agent.stopTimeout(), false, RestartPolicy.NO, rank, ContainerEntry.Source.LXC_KEYS, config,
                         lxc.startAutoLine(), lxc, Map.of("lxc.start.auto", lxc.startAutoLine())));
@@ -216,6 +216,9 @@ public final class ConfigurationLoader {
     }
 
     private ContainerEntry attachLxcConfig(ContainerEntry entry) {
+        if (entry.isDomain()) {
+            return entry; // libvirt holds its definition; whether it exists is asked at start
+        }
         Path config = entry.lxcpath().resolve(entry.name()).resolve("config");
         if (!Files.isRegularFile(config)) {
             fail(entry.file(), entry.line(), entry.name(), "container '" + entry.name() + "' not found: " + config

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One container to autostart, merged from whichever source named it (SPEC §2), with every default
- * applied.
+ * One container (or libvirt domain) to autostart, merged from whichever source named it (SPEC §2),
+ * with every default applied.
  *
- * @param name the container
- * @param lxcpath where it lives
+ * @param name the container or domain
+ * @param lxcpath where the container lives; null for a domain
+ * @param uri the libvirt connection URI of a {@code [domain]} entry; null for an LXC container
  * @param after hard dependencies: start only after these are ready
  * @param wants soft dependencies: ordered after them when present
  * @param order among containers free to start, lower first
@@ -30,6 +31,7 @@ import java.util.Map;
 public record ContainerEntry(
         String name,
         Path lxcpath,
+        String uri,
         List<String> after,
         List<String> wants,
         int order,
@@ -64,6 +66,11 @@ public record ContainerEntry(
         }
     }
 
+    /** Whether this names a libvirt domain ({@code [domain]}) rather than an LXC container. */
+    public boolean isDomain() {
+        return uri != null;
+    }
+
     /** {@code where} for messages: FILE:LINE. */
     public String origin() {
         return file + ":" + line;
@@ -76,7 +83,7 @@ public record ContainerEntry(
 
     /** The same entry with what its LXC config says attached. */
     public ContainerEntry withLxc(LxcConfig config) {
-        return new ContainerEntry(name, lxcpath, after, wants, order, startDelay, ready, startTimeout, stopTimeout,
+        return new ContainerEntry(name, lxcpath, uri, after, wants, order, startDelay, ready, startTimeout, stopTimeout,
                 ephemeral, restart, groupRank, source, file, line, config, keyLines);
     }
 }

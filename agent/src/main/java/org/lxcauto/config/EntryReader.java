@@ -7,11 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns the {@code [container]} section of an lxc-auto entry into a {@link ContainerEntry}. */
+/**
+ * Turns the {@code [container]} section of an lxc-auto entry, or the {@code [domain]} section that
+ * names a libvirt domain instead, into a {@link ContainerEntry}.
+ */
 final class EntryReader {
 
     static final Set<String> KEYS = Set.of("name", "lxcpath", "after", "wants", "order", "start-delay", "ready",
             "start-timeout", "stop-timeout", "ephemeral", "restart");
+    /**
+     * Keys not reported as unknown in a {@code [domain]}: a domain has a URI instead of an lxcpath,
+     * and neither overlay copies nor lxc-auto's restarts, but those keys get a message of their own.
+     */
+    private static final Set<String> KNOWN_IN_DOMAIN = Set.of("name", "uri", "after", "wants", "order", "start-delay",
+            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart");
+    /** The connection a {@code [domain]} without {@code uri} is under: libvirt's system QEMU driver. */
+    static final String DEFAULT_URI = "qemu:///system";
 
     private EntryReader() {
     }
@@ -22,23 +33,27 @@ final class EntryReader {
         IniDocument.Section section = null;
         boolean misshapen = false;
         for (IniDocument.Section s : document.sections()) {
-            if (!s.name().equals("container")) {
+            if (!s.name().equals("container") && !s.name().equals("domain")) {
                 misshapen = true;
                 problems.add(Problem.error(file, s.line(), defaultName, "unknown section [" + s.name()
-                        + "]; an autostart entry has a single [container] section"));
+                        + "]; an autostart entry has a single [container] (or [domain]) section"));
             } else if (section != null) {
                 misshapen = true;
-                problems.add(Problem.error(file, s.line(), defaultName, "[container] appears again (first on line "
-                        + section.line() + "); one entry file describes one container"));
+                String again = s.name().equals(section.name()) ? "[" + s.name() + "] appears again (first on line "
+                        + section.line() + ")" : "[" + s.name() + "] after [" + section.name() + "] on line " + section.line();
+                problems.add(Problem.error(file, s.line(), defaultName, again
+                        + "; one entry file describes one container or domain"));
             } else {
                 section = s;
             }
         }
         if (section == null) {
             problems.add(Problem.error(file, 1, defaultName, "no [container] section; start the file with"
-                    + " '[container]' (or make it a symlink to the container's config)"));
+                    + " '[container]' (or '[domain]' for a libvirt domain, or make it a symlink to the container's"
+                    + " config)"));
             return Draft.failed(defaultName);
         }
+        boolean domain = section.name().equals("domain");
         String name = section.first("name").map(IniDocument.Option::value).orElse(defaultName);
         if (!Names.isValidContainer(name)) {
             int line = section.first("name").map(IniDocument.Option::line).orElse(section.line());
@@ -48,27 +63,60 @@ final class EntryReader {
             return Draft.failed(defaultName);
         }
         SectionReader r = new SectionReader(file, section, name, problems);
-        r.rejectUnknownKeys(KEYS);
-        r.rejectRepeats(Set.of("name", "lxcpath", "order", "start-delay", "ready", "start-timeout", "stop-timeout",
+        if (domain) {
+            rejectContainerKeys(r, section);
+        }
+        r.rejectUnknownKeys(domain ? KNOWN_IN_DOMAIN : KEYS);
+        r.rejectRepeats(Set.of("name", "lxcpath", "uri", "order", "start-delay", "ready", "start-timeout", "stop-timeout",
                 "ephemeral", "restart"));
         List<String> after = dependencies(r, section, "after", name);
         List<String> wants = dependencies(r, section, "wants", name);
-        Path lxcpath = r.parsed("lxcpath", agent.lxcpath(), AgentConfigLoader::absolutePath, "an absolute directory path");
+        Path lxcpath = domain ? null
+                : r.parsed("lxcpath", agent.lxcpath(), AgentConfigLoader::absolutePath, "an absolute directory path");
+        String uri = domain ? r.parsed("uri", DEFAULT_URI, EntryReader::libvirtUri, "a libvirt URI such as"
+                + " qemu:///system or lxc:///system") : null;
         int order = r.integer("order", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
         Duration delay = r.seconds("start-delay", Duration.ZERO);
         Readiness ready = readiness(r, section);
+        if (domain && ready instanceof Readiness.Exec) {
+            r.error(section.first("ready").map(IniDocument.Option::line).orElse(section.line()), "ready = exec: runs"
+                    + " a command inside an LXC container and cannot reach into a libvirt domain; use running, ipv4"
+                    + " or tcp:PORT");
+        }
         Duration startTimeout = r.positiveSeconds("start-timeout", agent.startTimeout());
         Duration stopTimeout = r.seconds("stop-timeout", agent.stopTimeout());
-        boolean ephemeral = r.bool("ephemeral", false);
-        RestartPolicy restart = r.choice("restart", RestartPolicy.NO, RestartPolicy.class);
+        boolean ephemeral = !domain && r.bool("ephemeral", false);
+        RestartPolicy restart = domain ? RestartPolicy.NO : r.choice("restart", RestartPolicy.NO, RestartPolicy.class);
         if (r.failed() || misshapen) {
             return Draft.failed(name);
         }
         Map<String, Integer> keyLines = new HashMap<>();
         section.options().forEach(o -> keyLines.putIfAbsent(o.key(), o.line()));
-        return new Draft(name, new ContainerEntry(name, lxcpath, after, wants, order, delay, ready, startTimeout,
+        return new Draft(name, new ContainerEntry(name, lxcpath, uri, after, wants, order, delay, ready, startTimeout,
                 stopTimeout, ephemeral, restart, 0, ContainerEntry.Source.ENTRY, file, section.line(), null,
                 Map.copyOf(keyLines)));
+    }
+
+    /** The container-only keys, each with why it does not apply to a domain and what to do instead. */
+    private static void rejectContainerKeys(SectionReader r, IniDocument.Section section) {
+        Map<String, String> why = Map.of(
+                "lxcpath", "a domain lives under a libvirt connection: use uri = (qemu:///system, lxc:///system)",
+                "ephemeral", "libvirt has no overlay copies of a domain; remove it",
+                "restart", "lxc-auto restarts LXC containers only; for a domain use libvirt's <on_crash> and"
+                        + " <on_poweroff> in its XML");
+        for (IniDocument.Option option : section.options()) {
+            if (why.containsKey(option.key())) {
+                r.error(option.line(), "'" + option.key() + "' is not for a [domain]: " + why.get(option.key()));
+            }
+        }
+    }
+
+    /** A libvirt connection URI: driver, "://", optional host, a path (qemu:///system). */
+    static String libvirtUri(String text) {
+        if (!text.matches("[a-z][a-z0-9+]*://[^\\s]*/[^\\s]*")) {
+            throw new IllegalArgumentException("not a libvirt URI");
+        }
+        return text;
     }
 
     private static List<String> dependencies(SectionReader r, IniDocument.Section section, String key, String self) {

@@ -19,6 +19,14 @@ public interface ContainerRuntime {
     Set<String> running(Path lxcpath) throws InterruptedException;
 
     /**
+     * Names of the domains libvirt starts by itself at boot under {@code uri} (their autostart
+     * flag): left to libvirt unless an entry names them. None for a runtime without domains.
+     */
+    default Set<String> autostartedByLibvirt(String uri) throws InterruptedException {
+        return Set.of();
+    }
+
+    /**
      * Starts the container in the background and returns once LXC reports it RUNNING; a container
      * that runs already is left alone and reported as such.
      */

@@ -188,7 +188,7 @@ public final class Daemon {
     private static Set<java.nio.file.Path> lxcpaths(Configuration config) {
         Set<java.nio.file.Path> paths = new java.util.LinkedHashSet<>();
         paths.add(config.agent().lxcpath());
-        config.entries().forEach(e -> paths.add(e.lxcpath()));
+        config.entries().stream().filter(e -> !e.isDomain()).forEach(e -> paths.add(e.lxcpath()));
         return paths;
     }
 

@@ -10,8 +10,9 @@ import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.container.ContainerRef;
 import org.lxcauto.container.ContainerRuntime;
+import org.lxcauto.container.ContainerState;
 
-/** What runs now, under every lxcpath the configuration uses. */
+/** What runs now: containers under every lxcpath the configuration uses, and the domains it names. */
 public final class RunningContainers {
 
     private RunningContainers() {
@@ -25,7 +26,7 @@ public final class RunningContainers {
             throws InterruptedException {
         Set<Path> lxcpaths = new LinkedHashSet<>();
         lxcpaths.add(config.agent().lxcpath());
-        config.entries().forEach(e -> lxcpaths.add(e.lxcpath()));
+        config.entries().stream().filter(e -> !e.isDomain()).forEach(e -> lxcpaths.add(e.lxcpath()));
         Map<ContainerRef, String> entryByRuntimeRef = new HashMap<>();
         for (ContainerEntry entry : config.entries()) {
             entryByRuntimeRef.put(Runtimes.running(entry), entry.name());
@@ -35,6 +36,12 @@ public final class RunningContainers {
             for (String name : runtime.running(lxcpath)) {
                 ContainerRef ref = new ContainerRef(lxcpath, name);
                 running.putIfAbsent(entryByRuntimeRef.getOrDefault(ref, name), ref);
+            }
+        }
+        // Only the domains an entry names: libvirt's other domains are libvirt's (and libvirt-guests') business.
+        for (ContainerEntry entry : config.entries()) {
+            if (entry.isDomain() && runtime.state(Runtimes.running(entry)) == ContainerState.RUNNING) {
+                running.putIfAbsent(entry.name(), Runtimes.running(entry));
             }
         }
         return running;

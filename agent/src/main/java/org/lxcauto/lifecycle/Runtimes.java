@@ -3,7 +3,7 @@ package org.lxcauto.lifecycle;
 import org.lxcauto.container.ContainerRef;
 import org.lxcauto.config.ContainerEntry;
 
-/** How an entry maps to the container LXC actually runs. */
+/** How an entry maps to what actually runs: an LXC container, its ephemeral copy, or a libvirt domain. */
 public final class Runtimes {
 
     /** Suffix of the overlay copy an {@code ephemeral = yes} entry runs as. */
@@ -12,13 +12,19 @@ public final class Runtimes {
     private Runtimes() {
     }
 
-    /** The container LXC runs for {@code entry}: itself, or its ephemeral copy. */
+    /** What runs for {@code entry}: its domain, the container itself, or its ephemeral copy. */
     public static ContainerRef running(ContainerEntry entry) {
+        if (entry.isDomain()) {
+            return ContainerRef.domain(entry.uri(), entry.name());
+        }
         return new ContainerRef(entry.lxcpath(), entry.ephemeral() ? entry.name() + EPHEMERAL_SUFFIX : entry.name());
     }
 
     /** The container the entry names (for an ephemeral entry, the untouched base). */
     public static ContainerRef base(ContainerEntry entry) {
+        if (entry.isDomain()) {
+            return ContainerRef.domain(entry.uri(), entry.name());
+        }
         return new ContainerRef(entry.lxcpath(), entry.name());
     }
 }

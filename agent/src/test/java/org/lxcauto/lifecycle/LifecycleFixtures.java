@@ -83,7 +83,7 @@ final class LifecycleFixtures {
             Path dir = LXCPATH.resolve(name);
             LxcConfig lxc = new LxcConfig(dir.resolve("config"), false, 0, 0, List.of(), links, null, 0);
             // start-delay stays 0: DagRunner holds dependents for it in real time.
-            return new ContainerEntry(name, LXCPATH, after, wants, 0, Duration.ZERO, ready, startTimeout, stopTimeout,
+            return new ContainerEntry(name, LXCPATH, null, after, wants, 0, Duration.ZERO, ready, startTimeout, stopTimeout,
                     ephemeral, RestartPolicy.NO, 0, ContainerEntry.Source.ENTRY, AUTO_DIR.resolve(name + ".conf"), 1, lxc,
                     Map.of());
         }

@@ -78,7 +78,7 @@ final class PlanFixtures {
             Path file = source == ContainerEntry.Source.LXC_KEYS ? dir.resolve("config") : AUTO_DIR.resolve(name + ".conf");
             LxcConfig lxc = new LxcConfig(dir.resolve("config"), source == ContainerEntry.Source.LXC_KEYS, order, delay,
                     List.of(), links, null, 0);
-            return new ContainerEntry(name, LXCPATH, after, wants, order, Duration.ofSeconds(delay), new Readiness.Running(),
+            return new ContainerEntry(name, LXCPATH, null, after, wants, order, Duration.ofSeconds(delay), new Readiness.Running(),
                     Duration.ofSeconds(60), Duration.ofSeconds(30), false, RestartPolicy.NO, groupRank, source, file,
                     source == ContainerEntry.Source.ENTRY ? 1 : 0, lxc, java.util.Map.of());
         }

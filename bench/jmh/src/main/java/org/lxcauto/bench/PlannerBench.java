@@ -63,7 +63,7 @@ public class PlannerBench {
                 Path file = Path.of("/etc/lxc/auto", name + ".conf");
                 LxcConfig lxc = new LxcConfig(lxcpath.resolve(name).resolve("config"), false, 0, 0, List.of(),
                         List.of(), "SIGUSR1", 0);
-                entries.add(new ContainerEntry(name, lxcpath, after, wants, i % 10, Duration.ZERO,
+                entries.add(new ContainerEntry(name, lxcpath, null, after, wants, i % 10, Duration.ZERO,
                         new Readiness.Exec(List.of("test", "-f", "/ready")), Duration.ofSeconds(60),
                         Duration.ofSeconds(30), false, RestartPolicy.NO, 0, ContainerEntry.Source.ENTRY, file, 1, lxc,
                         Map.of("after", 2)));
