@@ -1,6 +1,9 @@
 package org.lxcauto.lifecycle;
 
 import org.lxcauto.container.ContainerRuntime;
+import org.lxcauto.container.RoutingRuntime;
+import org.lxcauto.container.libvirt.DomainRuntime;
+import org.lxcauto.container.libvirt.Libvirts;
 import org.lxcauto.container.LxcRuntime;
 import org.lxcauto.container.PortProbe;
 import org.lxcauto.container.ReadinessGate;
@@ -29,9 +32,16 @@ import org.lxcauto.system.SystemClock;
  * @param clock the clock
  * @param network brings declared interfaces up
  * @param nm NetworkManager on the system bus, or its absence
+ * @param connections what the runtime holds open (libvirt's bus connection), closed with the host
  */
 public record Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports, Clock clock, NetworkSetup network,
-        NetworkManagerSession nm) implements AutoCloseable {
+        NetworkManagerSession nm, AutoCloseable connections) implements AutoCloseable {
+
+    /** A host whose runtime holds no connection of its own to close (the fakes of the unit tests). */
+    public Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports, Clock clock, NetworkSetup network,
+            NetworkManagerSession nm) {
+        this(runtime, links, ports, clock, network, nm, () -> { });
+    }
 
     /**
      * The real host.
@@ -47,7 +57,10 @@ public record Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports,
         NetworkManagerSession nm = NetworkManagers.connect(busAddress);
         NetworkSetup network = new NetworkSetup(ip, new KernelNetwork(ip, links, clock), new NetcfNetwork(runner, clock),
                 nm, Programs::onPath, clock);
-        return new Host(new LxcRuntime(runner, stateDir.resolve("logs")), links, new SocketPortProbe(), clock, network, nm);
+        // Domains only cost something once a [domain] entry is acted on: Libvirts connects lazily.
+        Libvirts libvirt = new Libvirts(busAddress, runner, clock);
+        ContainerRuntime runtime = new RoutingRuntime(new LxcRuntime(runner, stateDir.resolve("logs")), new DomainRuntime(libvirt));
+        return new Host(runtime, links, new SocketPortProbe(), clock, network, nm, libvirt);
     }
 
     ReadinessGate readinessGate() {
@@ -57,5 +70,10 @@ public record Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports,
     @Override
     public void close() {
         nm.close();
+        try {
+            connections.close();
+        } catch (Exception e) {
+            // Closing at exit: a connection that fails to close has nothing left to lose.
+        }
     }
 }
