@@ -36,10 +36,18 @@ final class LibvirtHost implements AutoCloseable {
         this.hostUri = env.get("LIBVIRT_URI");
     }
 
-    /** Starts libvirtd, the bus and libvirt-dbus; cleans up itself if that fails. */
+    /** Starts libvirtd (LXC driver), the bus and libvirt-dbus; cleans up itself if that fails. */
     static LibvirtHost start() throws IOException {
+        return start(false);
+    }
+
+    /**
+     * Same, with libvirt's QEMU driver too when {@code qemu}: software emulation, no KVM.
+     */
+    static LibvirtHost start(boolean qemu) throws IOException {
         Path dir = Files.createTempDirectory("lxc-auto-libvirt-");
-        Commands.Result started = Commands.run(List.of(HARNESS.toString(), "start", dir.toString()), Map.of(), 120);
+        Commands.Result started = Commands.run(List.of(HARNESS.toString(), "start", dir.toString()),
+                Map.of("LIBVIRT_HOST_QEMU", qemu ? "1" : "0"), 120);
         if (started.exitCode() != 0) {
             Commands.run(HARNESS.toString(), "stop", dir.toString());
             throw new AssertionError("tests/libvirt-host start failed:\n" + started.all());
@@ -109,10 +117,32 @@ final class LibvirtHost implements AutoCloseable {
         return root;
     }
 
+    /**
+     * Defines QEMU domain {@code name}: the tiny guest of {@code tests/qemu-guest-image} in
+     * {@code image}, its serial console written to {@code console} (READY once up, CLEAN-STOP
+     * on the ACPI power button, which a clean shutdown presses).
+     */
+    void qemuDomain(String name, Path image, Path console) throws IOException {
+        String xml;
+        try (InputStream template = LibvirtHost.class.getResourceAsStream("/libvirt/qemu-guest.xml")) {
+            xml = new String(template.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        xml = xml.replace("@NAME@", name).replace("@KERNEL@", image.resolve("vmlinuz").toString())
+                .replace("@INITRD@", image.resolve("initrd.img").toString()).replace("@CONSOLE@", console.toString());
+        Path file = dir.resolve(name + ".xml");
+        Files.writeString(file, xml);
+        virshOk("-c", qemuUri(), "define", file.toString());
+    }
+
+    /** The QEMU connection of this libvirtd, for the host's virsh. */
+    String qemuUri() {
+        return hostUri.replace("lxc:///", "qemu:///");
+    }
+
     /** What libvirtd, libvirt-dbus and the bus logged, for a failure's message. */
     String logs() {
         StringBuilder out = new StringBuilder();
-        try (var files = Files.list(dir)) {
+        try (var files = Files.walk(dir, 2)) {
             files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().forEach(f ->
                     out.append("--- ").append(f.getFileName()).append(":\n").append(Lab.read(f)).append('\n'));
         } catch (IOException e) {
