@@ -51,17 +51,10 @@ public interface ContainerRuntime {
     int exec(ContainerRef container, List<String> argv, Duration timeout) throws InterruptedException;
 
     /**
-     * Sends the container its halt signal ({@code lxc.signal.halt}) and returns at once.
+     * Asks the container to halt (its {@code lxc.signal.halt}) and waits up to {@code timeout};
+     * kills it if it is still running then.
      *
-     * @return false when it was not running, so there is nothing to wait for
+     * @return {@link StopOutcome#NOT_RUNNING} when there was nothing to stop
      */
-    boolean requestHalt(ContainerRef container) throws ContainerException, InterruptedException;
-
-    /**
-     * After {@link #requestHalt}: waits up to {@code timeout} for the container to stop, and kills
-     * it if it is still running then.
-     *
-     * @return {@link StopOutcome#CLEAN} or {@link StopOutcome#FORCED}
-     */
-    StopOutcome awaitHalt(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException;
+    StopOutcome stop(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException;
 }

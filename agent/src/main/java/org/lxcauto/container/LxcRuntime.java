@@ -165,41 +165,34 @@ public final class LxcRuntime implements ContainerRuntime {
     }
 
     /**
-     * {@code lxc-stop --nokill --nowait} sends {@code lxc.signal.halt} and returns; it exits 2 for a
-     * container that is not running, which spares a state query before every stop.
+     * One {@code lxc-stop --nokill -t TIMEOUT}: it sends {@code lxc.signal.halt} and waits, blocked
+     * on LXC's command socket at no CPU cost, exiting 0 once the container stopped, 1 if it is
+     * still running at the timeout (only then is it killed, and the stop reported as forced), and
+     * 2 if it was not running — which spares a state query before every stop. (lxc-stop alone
+     * would kill at the timeout and still exit 0.)
      */
     @Override
-    public boolean requestHalt(ContainerRef c) throws ContainerException, InterruptedException {
-        CommandResult result = runner.run(List.of("lxc-stop", "-P", c.lxcpath().toString(), "-n", c.name(), "--nokill",
-                "--nowait"), QUICK);
-        if (result.succeeded()) {
-            return true;
-        }
-        if (result.exitCode() == NOT_RUNNING) {
-            return false;
-        }
-        throw new ContainerException("lxc-stop failed: " + result.lastErrorLine());
-    }
-
-    /**
-     * {@code lxc-wait -s STOPPED} blocks on LXC's monitor, costing no CPU while the container
-     * halts; only if it times out is the container killed, and the stop reported as forced.
-     */
-    @Override
-    public StopOutcome awaitHalt(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
+    public StopOutcome stop(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
         String lxcpath = c.lxcpath().toString();
         if (timeout.toSeconds() > 0) {
-            CommandResult halted = runner.run(List.of("lxc-wait", "-P", lxcpath, "-n", c.name(), "-s", "STOPPED",
+            CommandResult clean = runner.run(List.of("lxc-stop", "-P", lxcpath, "-n", c.name(), "--nokill",
                     "-t", Long.toString(timeout.toSeconds())), timeout.plus(QUICK));
-            if (halted.succeeded()) {
+            if (clean.succeeded()) {
                 return StopOutcome.CLEAN;
+            }
+            if (clean.exitCode() == NOT_RUNNING) {
+                return StopOutcome.NOT_RUNNING;
             }
         }
         // -k thaws a frozen container before killing it.
         CommandResult kill = runner.run(List.of("lxc-stop", "-P", lxcpath, "-n", c.name(), "-k"), QUICK);
-        if (!kill.succeeded() && kill.exitCode() != NOT_RUNNING && state(c) == ContainerState.RUNNING) {
+        if (kill.exitCode() == NOT_RUNNING) {
+            // Halted by itself just after the timeout; with no time given, it was not running.
+            return timeout.toSeconds() > 0 ? StopOutcome.CLEAN : StopOutcome.NOT_RUNNING;
+        }
+        if (!kill.succeeded() && state(c) == ContainerState.RUNNING) {
             throw new ContainerException("lxc-stop -k failed: " + kill.lastErrorLine());
         }
-        return kill.exitCode() == NOT_RUNNING ? StopOutcome.CLEAN : StopOutcome.FORCED;
+        return StopOutcome.FORCED;
     }
 }

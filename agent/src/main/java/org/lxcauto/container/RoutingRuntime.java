@@ -71,12 +71,7 @@ public final class RoutingRuntime implements ContainerRuntime {
     }
 
     @Override
-    public boolean requestHalt(ContainerRef container) throws ContainerException, InterruptedException {
-        return of(container).requestHalt(container);
-    }
-
-    @Override
-    public StopOutcome awaitHalt(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException {
-        return of(container).awaitHalt(container, timeout);
+    public StopOutcome stop(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException {
+        return of(container).stop(container, timeout);
     }
 }

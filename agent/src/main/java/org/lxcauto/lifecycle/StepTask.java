@@ -7,10 +7,9 @@ import org.lxcauto.plan.Step;
  *
  * <p>{@link #prepare} runs, only when {@link #preconditionsMet} says so, as soon as the step's
  * dependencies are done: it waits on things outside our control (a bridge that is not up yet).
- * {@link #launch} is the part that costs the host CPU — the command that starts or halts a
- * container — and has a limit of its own; what it returns, the {@link Settle}, waits for the
- * container (readiness, a clean halt) without costing anything, and only counts against {@code
- * max-parallel}.
+ * {@link #launch} is the part that costs the host CPU — lxc-start — and has a limit of its own;
+ * what it returns, the {@link Settle}, waits for the container (readiness, a clean halt) at little
+ * cost, and only counts against {@code max-parallel}.
  */
 public interface StepTask {
 
@@ -27,7 +26,7 @@ public interface StepTask {
         return StepResult.success();
     }
 
-    /** Starts the step's work (lxc-start, the halt signal) and returns what is left to wait for. */
+    /** Starts the step's work (lxc-start) and returns what is left to wait for. */
     Settle launch(Step step) throws InterruptedException;
 
     /** Called, on the coordinating thread, for a step not run because a required step failed. */

@@ -39,7 +39,11 @@ final class StopTask implements StepTask {
         this.resolve = resolve;
     }
 
-    /** The halt signal; the stop timeout is taken from what is left of the budget at this moment. */
+    /**
+     * Nothing to launch: the stop command sends the halt signal and then only waits, so all of it
+     * runs in the settling, counted against max-parallel alone. The stop timeout is taken from what
+     * is left of the budget at this moment.
+     */
     @Override
     public Settle launch(Step step) throws InterruptedException {
         Duration wanted = step.entry() == null ? agent.stopTimeout() : step.entry().stopTimeout();
@@ -53,20 +57,13 @@ final class StopTask implements StepTask {
         timeline.begin(step.name(), begin);
         LOG.info("{}: stopping (timeout {}s)", step.name(), timeout.toSeconds());
         ContainerRef container = resolve.apply(step.name());
-        try {
-            if (!runtime.requestHalt(container)) {
-                return Settle.with(finish(step.name(), StopOutcome.NOT_RUNNING, begin, timeout));
-            }
-        } catch (ContainerException | RuntimeException e) {
-            return Settle.with(failed(step.name(), e));
-        }
         return () -> settle(step.name(), container, begin, timeout);
     }
 
-    /** Off the parallelism slot: waits for the halt, kills at the timeout. */
+    /** The halt signal, the wait for the halt, the kill at the timeout. */
     private StepResult settle(String name, ContainerRef container, Instant begin, Duration timeout) throws InterruptedException {
         try {
-            return finish(name, runtime.awaitHalt(container, timeout), begin, timeout);
+            return finish(name, runtime.stop(container, timeout), begin, timeout);
         } catch (ContainerException | RuntimeException e) {
             return failed(name, e);
         }

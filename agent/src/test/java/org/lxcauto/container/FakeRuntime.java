@@ -28,14 +28,12 @@ public final class FakeRuntime implements ContainerRuntime {
     public static final String START = "start";
     public static final String START_EPHEMERAL = "startEphemeral";
     public static final String EXEC = "exec";
-    /** The halt signal; {@link #STOP} is the wait for the halt that follows it, with its timeout. */
-    public static final String HALT = "halt";
     public static final String STOP = "stop";
 
     /**
      * One recorded call.
      *
-     * @param op {@link #START}, {@link #START_EPHEMERAL}, {@link #EXEC}, {@link #HALT} or {@link #STOP}
+     * @param op {@link #START}, {@link #START_EPHEMERAL}, {@link #EXEC} or {@link #STOP}
      * @param container the container acted on (for an ephemeral start, the copy)
      * @param at the fake time of the call
      * @param timeout the timeout given (stop, exec), else null
@@ -283,10 +281,9 @@ public final class FakeRuntime implements ContainerRuntime {
         return count > b.failedProbes;
     }
 
-    /** Scripted stop failures happen here, as lxc-stop itself failing would. */
     @Override
-    public synchronized boolean requestHalt(ContainerRef container) throws ContainerException {
-        record(HALT, container, null, null);
+    public synchronized StopOutcome stop(ContainerRef container, Duration timeout) throws ContainerException {
+        record(STOP, container, timeout, null);
         Behaviour b = behaviour(container.name());
         if (b.stopCrash != null) {
             throw b.stopCrash;
@@ -295,14 +292,9 @@ public final class FakeRuntime implements ContainerRuntime {
             throw new ContainerException(b.stopFailure);
         }
         Box box = containers.get(container);
-        return box != null && box.state == ContainerState.RUNNING;
-    }
-
-    @Override
-    public synchronized StopOutcome awaitHalt(ContainerRef container, Duration timeout) {
-        record(STOP, container, timeout, null);
-        Behaviour b = behaviour(container.name());
-        Box box = containers.get(container);
+        if (box == null || box.state != ContainerState.RUNNING) {
+            return StopOutcome.NOT_RUNNING;
+        }
         clock.advance(b.ignoresHalt ? timeout : (b.stopTakes.compareTo(timeout) < 0 ? b.stopTakes : timeout));
         box.state = ContainerState.STOPPED;
         return b.ignoresHalt ? StopOutcome.FORCED : StopOutcome.CLEAN;

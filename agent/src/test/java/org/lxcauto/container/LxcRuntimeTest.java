@@ -39,12 +39,8 @@ class LxcRuntimeTest {
         return runner.on("lxc-info", "-P", P, "-n", "web", "-s", "-H");
     }
 
-    private FakeCommandRunner.Script halt() {
-        return runner.on("lxc-stop", "-P", P, "-n", "web", "--nokill", "--nowait");
-    }
-
-    private FakeCommandRunner.Script waitStopped() {
-        return runner.on("lxc-wait", "-P", P, "-n", "web", "-s", "STOPPED");
+    private FakeCommandRunner.Script cleanStop() {
+        return runner.on("lxc-stop", "-P", P, "-n", "web", "--nokill");
     }
 
     private FakeCommandRunner.Script kill() {
@@ -123,67 +119,53 @@ class LxcRuntimeTest {
     }
 
     @Test
-    void haltSendsTheSignalWithoutWaitingOrKilling() throws Exception {
-        halt().prints("");
-        assertTrue(lxc.requestHalt(WEB));
-        assertEquals(List.of(List.of("lxc-stop", "-P", P, "-n", "web", "--nokill", "--nowait")), runner.argvs());
+    void cleanStopIsOneLxcStopWithNokillAndNoStateQuery() throws Exception {
+        cleanStop().prints("");
+        assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(30)));
+
+        List<FakeCommandRunner.Call> calls = runner.calls();
+        assertEquals(1, calls.size(), calls::toString);
+        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "--nokill", "-t", "30"), calls.get(0).argv());
+        assertTrue(calls.get(0).timeout().compareTo(Duration.ofSeconds(30)) > 0,
+                "the runner gives lxc-stop more than its own -t");
     }
 
     @Test
-    void haltOfAContainerThatIsNotRunningSaysSoWithoutAStateQuery() throws Exception {
-        halt().exits(2, "", "lxc-stop: web: tools/lxc_stop.c: main: 168 web is not running\n");
-        assertFalse(lxc.requestHalt(WEB));
+    void containerNotRunningIsToldByLxcStopsExitStatus() throws Exception {
+        cleanStop().exits(2, "", "lxc-stop: web: tools/lxc_stop.c: main: 168 web is not running\n");
+        assertEquals(StopOutcome.NOT_RUNNING, lxc.stop(WEB, Duration.ofSeconds(30)));
         assertEquals(1, runner.calls().size(), runner.argvs()::toString);
     }
 
     @Test
-    void haltThatFailsOtherwiseThrows() {
-        halt().exits(1, "", "lxc-stop: web: Operation not permitted\n");
-        ContainerException e = assertThrows(ContainerException.class, () -> lxc.requestHalt(WEB));
-        assertEquals("lxc-stop failed: lxc-stop: web: Operation not permitted", e.getMessage());
-    }
-
-    @Test
-    void haltReachedWithinTheTimeoutIsClean() throws Exception {
-        waitStopped().prints("");
-        assertEquals(StopOutcome.CLEAN, lxc.awaitHalt(WEB, Duration.ofSeconds(30)));
-
-        List<FakeCommandRunner.Call> calls = runner.calls();
-        assertEquals(1, calls.size(), calls::toString);
-        assertEquals(List.of("lxc-wait", "-P", P, "-n", "web", "-s", "STOPPED", "-t", "30"), calls.get(0).argv());
-        assertTrue(calls.get(0).timeout().compareTo(Duration.ofSeconds(30)) > 0,
-                "the runner gives lxc-wait more than its own -t");
-    }
-
-    @Test
     void haltIgnoredIsKilledAndReportedForced() throws Exception {
-        waitStopped().exits(1, "", "");
+        cleanStop().exits(1, "", "");
         kill().prints("");
-        assertEquals(StopOutcome.FORCED, lxc.awaitHalt(WEB, Duration.ofSeconds(10)));
+        assertEquals(StopOutcome.FORCED, lxc.stop(WEB, Duration.ofSeconds(10)));
         assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "-k"), runner.argvs().get(1));
     }
 
     @Test
     void containerThatStoppedJustAfterTheTimeoutIsClean() throws Exception {
-        waitStopped().exits(1, "", "");
+        cleanStop().exits(1, "", "");
         kill().exits(2, "", "lxc-stop: web: web is not running\n");
-        assertEquals(StopOutcome.CLEAN, lxc.awaitHalt(WEB, Duration.ofSeconds(10)));
+        assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(10)));
     }
 
     @Test
     void killThatFailsWhileStillRunningThrows() {
-        waitStopped().exits(1, "", "");
+        cleanStop().exits(1, "", "");
         kill().exits(1, "", "lxc-stop: web: Operation not permitted\n");
         stateQuery().prints("RUNNING\n");
-        ContainerException e = assertThrows(ContainerException.class, () -> lxc.awaitHalt(WEB, Duration.ofSeconds(10)));
+        ContainerException e = assertThrows(ContainerException.class, () -> lxc.stop(WEB, Duration.ofSeconds(10)));
         assertEquals("lxc-stop -k failed: lxc-stop: web: Operation not permitted", e.getMessage());
     }
 
     @Test
     void lessThanASecondLeftKillsAtOnce() throws Exception {
         kill().prints("");
-        assertEquals(StopOutcome.FORCED, lxc.awaitHalt(WEB, Duration.ZERO));
-        assertTrue(runner.argvs().stream().noneMatch(a -> a.get(0).equals("lxc-wait")), runner.argvs()::toString);
+        assertEquals(StopOutcome.FORCED, lxc.stop(WEB, Duration.ZERO));
+        assertTrue(runner.argvs().stream().noneMatch(a -> a.contains("--nokill")), runner.argvs()::toString);
     }
 
     @Test

@@ -102,7 +102,7 @@ class ShutdownTest {
         assertEquals(ExitCodes.FAILURE, run.exitCode());
         assertEquals(Outcome.STOP_FAILED, record(run, "web").outcome());
         assertEquals("Cannot stop 'web': lxc-stop -k failed: Operation not permitted", record(run, "web").error());
-        assertEquals(List.of("web", "db"), runtime.names(FakeRuntime.HALT), "a failed stop does not block the others");
+        assertEquals(List.of("web", "db"), runtime.names(FakeRuntime.STOP), "a failed stop does not block the others");
         assertEquals(Outcome.CLEAN, record(run, "db").outcome());
     }
 

@@ -94,13 +94,12 @@ public final class DomainRuntime implements ContainerRuntime {
         return CANNOT_EXEC;
     }
 
+    /** libvirt's Shutdown, then its stop event (or Destroy after {@code timeout}). */
     @Override
-    public boolean requestHalt(ContainerRef domain) throws ContainerException, InterruptedException {
-        return libvirt.shutdown(uri(domain), domain.name());
-    }
-
-    @Override
-    public StopOutcome awaitHalt(ContainerRef domain, Duration timeout) throws ContainerException, InterruptedException {
+    public StopOutcome stop(ContainerRef domain, Duration timeout) throws ContainerException, InterruptedException {
+        if (!libvirt.shutdown(uri(domain), domain.name())) {
+            return StopOutcome.NOT_RUNNING;
+        }
         return libvirt.awaitShutdown(uri(domain), domain.name(), timeout);
     }
 

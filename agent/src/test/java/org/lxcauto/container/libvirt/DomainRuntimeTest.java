@@ -48,21 +48,20 @@ class DomainRuntimeTest {
     @Test
     void haltSendsTheShutdownThenWaitsWithTheTimeout() throws Exception {
         libvirt.setState(LXC, "web", ContainerState.RUNNING);
-        assertTrue(runtime.requestHalt(WEB));
-        assertEquals(StopOutcome.CLEAN, runtime.awaitHalt(WEB, Duration.ofSeconds(30)));
+        assertEquals(StopOutcome.CLEAN, runtime.stop(WEB, Duration.ofSeconds(30)));
         assertEquals(List.of("shutdown lxc:///system web", "awaitShutdown lxc:///system web 30s"), libvirt.calls());
     }
 
     @Test
     void domainIgnoringTheShutdownIsForced() throws Exception {
         libvirt.setState(QEMU, "vm", ContainerState.RUNNING).ignoreShutdown(QEMU, "vm");
-        runtime.requestHalt(VM);
-        assertEquals(StopOutcome.FORCED, runtime.awaitHalt(VM, Duration.ofSeconds(5)));
+        assertEquals(StopOutcome.FORCED, runtime.stop(VM, Duration.ofSeconds(5)));
     }
 
     @Test
     void haltOfAStoppedDomainIsNothingToWaitFor() throws Exception {
-        assertFalse(runtime.requestHalt(WEB));
+        assertEquals(StopOutcome.NOT_RUNNING, runtime.stop(WEB, Duration.ofSeconds(30)));
+        assertEquals(List.of("shutdown lxc:///system web"), libvirt.calls(), "nothing waited for");
     }
 
     @Test
