@@ -129,7 +129,7 @@ class DependencyGraphTest {
             assertEquals("STOPPED", lab.state(lab.name(never)));
         }
 
-        Map<String, JsonNode> records = records("last-boot.json");
+        Map<String, JsonNode> records = lab.records("last-boot.json");
         assertEquals("FAILED", records.get("broken").get("outcome").asText());
         assertTrue(records.get("broken").get("error").asText().contains("/nonexistent"), records.get("broken").toString());
         assertEquals("FAILED", records.get("stuck").get("outcome").asText());
@@ -204,7 +204,7 @@ class DependencyGraphTest {
                 }
             }
         }
-        Map<String, JsonNode> records = records("last-shutdown.json");
+        Map<String, JsonNode> records = lab.records("last-shutdown.json");
         double soloHalt = events("solo").get("halt");
         for (String clean : List.of("db", "cache", "queue", "web", "chain1", "chain2", "chain3", "metrics", "report", "stuck")) {
             assertEquals("clean", Lab.read(lab.rootfs(lab.name(clean)).resolve("stopped")).strip(), clean);
@@ -226,14 +226,6 @@ class DependencyGraphTest {
 
     private Map<String, Double> events(String shortName) throws IOException {
         return lab.events(lab.name(shortName));
-    }
-
-    /** The containers of a saved run, by short name. */
-    private Map<String, JsonNode> records(String file) throws IOException {
-        JsonNode run = JSON.readTree(lab.stateDir.resolve(file).toFile());
-        Map<String, JsonNode> byName = new LinkedHashMap<>();
-        run.get("containers").forEach(c -> byName.put(c.get("name").asText().substring(lab.prefix.length() + 1), c));
-        return byName;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -1,5 +1,7 @@
 package org.lxcauto.systemtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -132,6 +134,11 @@ final class Lab implements AutoCloseable {
         if (!Files.exists(log) && Files.exists(overlay)) {
             log = overlay;
         }
+        return eventsIn(log);
+    }
+
+    /** The events a test init logged to {@code log} ("UPTIME EVENT" lines), first occurrence each. */
+    static Map<String, Double> eventsIn(Path log) throws IOException {
         Map<String, Double> events = new HashMap<>();
         if (Files.exists(log)) {
             for (String line : Files.readAllLines(log)) {
@@ -142,6 +149,14 @@ final class Lab implements AutoCloseable {
             }
         }
         return events;
+    }
+
+    /** The containers of a saved run ({@code last-boot.json}, ...), by short name. */
+    Map<String, JsonNode> records(String file) throws IOException {
+        JsonNode run = new ObjectMapper().readTree(stateDir.resolve(file).toFile());
+        Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
+        run.get("containers").forEach(c -> byName.put(c.get("name").asText().substring(prefix.length() + 1), c));
+        return byName;
     }
 
     /** How many times the container's init logged {@code event} (e.g. how often it started). */

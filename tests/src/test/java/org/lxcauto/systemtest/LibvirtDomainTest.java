@@ -116,7 +116,7 @@ class LibvirtDomainTest {
         // Domain -> container: web started only after both domains were up.
         assertTrue(events("web").get("start") >= events("appvm").get("start"));
         assertTrue(events("web").get("start") >= events("dbvm").get("start"));
-        Map<String, JsonNode> records = records("last-boot.json");
+        Map<String, JsonNode> records = lab.records("last-boot.json");
         for (String name : new String[] {"dbvm", "cache", "appvm", "web", "hangvm"}) {
             assertEquals("READY", records.get(name).get("outcome").asText(), name + ": " + records.get(name));
         }
@@ -137,7 +137,7 @@ class LibvirtDomainTest {
         assertTrue(events("web").get("halt") <= events("dbvm").get("halt"), "dbvm halted before web");
         assertTrue(events("appvm").get("halt") <= events("cache").get("halt"), "cache halted before appvm");
 
-        Map<String, JsonNode> records = records("last-shutdown.json");
+        Map<String, JsonNode> records = lab.records("last-shutdown.json");
         for (String vm : new String[] {"dbvm", "appvm"}) {
             assertEquals("clean", Lab.read(domainRoots.get(vm).resolve("stopped")).strip(), vm + " stopped by its own init");
             assertEquals("CLEAN", records.get(vm).get("outcome").asText(), vm);
@@ -177,7 +177,7 @@ class LibvirtDomainTest {
         assertEquals(0, shutdown.exitCode(), shutdown.all());
         assertEquals("shut off", libvirt.state(name));
         assertEquals("clean", Lab.read(domainRoots.get("dbvm").resolve("stopped")).strip());
-        assertEquals("CLEAN", records("last-shutdown.json").get("dbvm").get("outcome").asText());
+        assertEquals("CLEAN", lab.records("last-shutdown.json").get("dbvm").get("outcome").asText());
     }
 
     /** Events the container's or domain's init logged, by short name. */
@@ -186,18 +186,6 @@ class LibvirtDomainTest {
         if (root == null) {
             return lab.events(lab.name(shortName));
         }
-        Map<String, Double> events = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(root.resolve("events.log"))) {
-            String[] parts = line.strip().split(" ", 2);
-            events.putIfAbsent(parts[1], Double.parseDouble(parts[0]));
-        }
-        return events;
-    }
-
-    private Map<String, JsonNode> records(String file) throws IOException {
-        JsonNode run = JSON.readTree(lab.stateDir.resolve(file).toFile());
-        Map<String, JsonNode> byName = new LinkedHashMap<>();
-        run.get("containers").forEach(c -> byName.put(c.get("name").asText().substring(lab.prefix.length() + 1), c));
-        return byName;
+        return Lab.eventsIn(root.resolve("events.log"));
     }
 }

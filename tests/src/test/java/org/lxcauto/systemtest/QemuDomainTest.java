@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QemuDomainTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final Path IMAGE_SCRIPT = Lab.ROOT.resolve("tests/qemu-guest-image");
 
     private Lab lab;
@@ -72,7 +70,7 @@ class QemuDomainTest {
                 boot.exitCode());
         assertEquals(0, boot.exitCode(), () -> boot.all() + "\n" + libvirt.logs());
         assertEquals("running", libvirt.virsh("-c", libvirt.qemuUri(), "domstate", vm).stdout().strip());
-        Map<String, JsonNode> records = records("last-boot.json");
+        Map<String, JsonNode> records = lab.records("last-boot.json");
         assertEquals("READY", records.get("vm").get("outcome").asText());
         assertEquals("READY", records.get("app").get("outcome").asText());
         Instant vmUp = Instant.parse(records.get("vm").get("end").asText());
@@ -96,7 +94,7 @@ class QemuDomainTest {
         assertEquals(0, shutdown.exitCode(), () -> shutdown.all() + "\n" + libvirt.logs());
         assertTrue(consoleText().contains("CLEAN-STOP"), "the guest's init never saw the power button:\n" + consoleText());
         assertEquals("shut off", libvirt.virsh("-c", libvirt.qemuUri(), "domstate", vm).stdout().strip());
-        Map<String, JsonNode> records = records("last-shutdown.json");
+        Map<String, JsonNode> records = lab.records("last-shutdown.json");
         assertEquals("CLEAN", records.get("vm").get("outcome").asText(), records.get("vm").toString());
         assertEquals("CLEAN", records.get("app").get("outcome").asText());
         assertEquals("clean", Lab.read(lab.rootfs(lab.name("app")).resolve("stopped")).strip());
@@ -107,12 +105,5 @@ class QemuDomainTest {
 
     private String consoleText() throws IOException {
         return Files.exists(console) ? Files.readString(console).replace("\r", "") : "";
-    }
-
-    private Map<String, JsonNode> records(String file) throws IOException {
-        JsonNode run = JSON.readTree(lab.stateDir.resolve(file).toFile());
-        Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
-        run.get("containers").forEach(c -> byName.put(c.get("name").asText().substring(lab.prefix.length() + 1), c));
-        return byName;
     }
 }
