@@ -19,7 +19,7 @@ import org.lxcauto.plan.Step;
  * plan (its priority order) first. Two limits apply: at most {@code maxParallel} steps between
  * launch and settled (the administrator's {@code max-parallel}: containers starting until ready,
  * or stopping), and of those at most {@code maxLaunching} in {@link StepTask#launch} — the
- * CPU-bound lxc-start or lxc-stop — because two hundred of those side by side are slower than a
+ * CPU-bound lxc-start — because two hundred of those side by side are slower than a
  * few at a time, while two hundred containers waiting to be ready cost nothing. A step is finished
  * for its dependents once it has settled and its hold is over.
  *

@@ -31,12 +31,6 @@ public interface Libvirt extends AutoCloseable {
     ContainerState state(String uri, String name) throws InterruptedException;
 
     /**
-     * Names of the active domains: running, and also paused ones, which hold their memory and
-     * must be stopped like running ones. Empty when libvirt cannot be asked.
-     */
-    Set<String> running(String uri) throws InterruptedException;
-
-    /**
      * Names of the domains that libvirt itself starts when libvirtd starts ({@code virsh
      * autostart}), running or not. lxc-auto wants to know them: libvirt starts them at its own
      * moment, ignoring the dependency order. Empty when libvirt cannot be asked.

@@ -138,19 +138,10 @@ public final class LibvirtDbus implements Libvirt {
     }
 
     @Override
-    public Set<String> running(String uri) {
-        return names(uri, LibvirtConnect.LIST_ACTIVE);
-    }
-
-    @Override
     public Set<String> autostarted(String uri) {
-        return names(uri, LibvirtConnect.LIST_AUTOSTART);
-    }
-
-    private Set<String> names(String uri, int flags) {
         Set<String> names = new TreeSet<>();
         try {
-            for (DBusPath path : connection(uri).ListDomains(new UInt32(flags))) {
+            for (DBusPath path : connection(uri).ListDomains(new UInt32(LibvirtConnect.LIST_AUTOSTART))) {
                 Properties properties = bus.getRemoteObject(LibvirtConnect.BUS_NAME, path.getPath(), Properties.class, false);
                 names.add(properties.Get(LibvirtDomain.INTERFACE, LibvirtDomain.NAME));
             }

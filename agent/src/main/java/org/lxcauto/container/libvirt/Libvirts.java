@@ -94,11 +94,6 @@ public final class Libvirts implements Libvirt {
     }
 
     @Override
-    public Set<String> running(String uri) throws InterruptedException {
-        return of(uri).running(uri);
-    }
-
-    @Override
     public Set<String> autostarted(String uri) throws InterruptedException {
         return of(uri).autostarted(uri);
     }

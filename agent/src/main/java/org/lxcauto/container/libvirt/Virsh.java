@@ -81,18 +81,9 @@ public final class Virsh implements Libvirt {
         return STATES.getOrDefault(word, ContainerState.STOPPED);
     }
 
-    /** {@code list} without a state filter lists the active domains, paused ones included. */
-    @Override
-    public Set<String> running(String uri) throws InterruptedException {
-        return names(uri, "list", "--name");
-    }
-
     @Override
     public Set<String> autostarted(String uri) throws InterruptedException {
-        return names(uri, "list", "--all", "--autostart", "--name");
-    }
-
-    private Set<String> names(String uri, String... list) throws InterruptedException {
+        String[] list = {"list", "--all", "--autostart", "--name"};
         CommandResult result = virsh(uri, QUICK, list);
         Set<String> names = new TreeSet<>();
         if (!result.succeeded()) {

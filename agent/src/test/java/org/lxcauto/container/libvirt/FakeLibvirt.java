@@ -75,21 +75,11 @@ final class FakeLibvirt implements Libvirt {
     }
 
     @Override
-    public synchronized Set<String> running(String uri) {
-        calls.add("running " + uri);
-        return names(uri, false);
-    }
-
-    @Override
     public synchronized Set<String> autostarted(String uri) {
         calls.add("autostarted " + uri);
-        return names(uri, true);
-    }
-
-    private Set<String> names(String uri, boolean autostart) {
         Set<String> names = new TreeSet<>();
         domains.forEach((key, d) -> {
-            if (key.startsWith(uri + " ") && (autostart ? d.autostart : d.state == ContainerState.RUNNING)) {
+            if (key.startsWith(uri + " ") && d.autostart) {
                 names.add(key.substring(uri.length() + 1));
             }
         });
