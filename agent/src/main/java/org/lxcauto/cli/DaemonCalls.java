@@ -8,8 +8,8 @@ import org.lxcauto.daemon.AgentClient;
 import org.lxcauto.lifecycle.ExitCodes;
 
 /**
- * {@code start}, {@code stop} and {@code reload} go through the running daemon (SPEC §5), so that
- * it knows what happened; only when no daemon runs do they act directly.
+ * {@code start}, {@code stop} and {@code reload} go through the running daemon (docs/daemon.md, the
+ * D-Bus API), so that it knows what happened; only when no daemon runs do they act directly.
  */
 final class DaemonCalls {
 

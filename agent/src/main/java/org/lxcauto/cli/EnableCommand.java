@@ -59,7 +59,7 @@ final class EnableCommand implements Callable<Integer> {
             System.err.println("lxc-auto: container '" + name + "' not found: " + container + " does not exist");
             return ExitCodes.FAILURE;
         }
-        StringBuilder text = new StringBuilder("# Written by 'lxc-auto enable'; see lxc-auto.conf(5).\n[container]\n");
+        StringBuilder text = new StringBuilder("# Written by 'lxc-auto enable'; keys in /usr/share/doc/lxc-auto/docs/configuration.md.\n[container]\n");
         if (!after.isEmpty()) {
             text.append("after = ").append(String.join(" ", after)).append('\n');
         }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The path overrides every command accepts, before or after the subcommand (SPEC §1), each with an
- * environment variable for hosts and tests that cannot pass options.
+ * The path overrides every command accepts, before or after the subcommand (docs/commands.md,
+ * global options), each with an environment variable for hosts and tests that cannot pass options.
  */
 public final class GlobalOptions {
 

@@ -64,13 +64,17 @@ public final class LxcAuto implements Runnable {
         return SUBCOMMANDS;
     }
 
-    private static CommandLine commandLine(List<Class<?>> subcommands) {
+    static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new LxcAuto());
         for (Class<?> command : subcommands) {
             cli.addSubcommand(command);
         }
+        // 'lxc-auto boot --help', as every usage error suggests, not only 'lxc-auto help boot'.
+        cli.getSubcommands().values().stream()
+                .filter(sub -> !(sub.getCommand() instanceof CommandLine.HelpCommand))
+                .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("lxc-auto: " + e.getMessage());
+            e.getCommandLine().getErr().println("lxc-auto: " + UsageErrors.describe(e));
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.USAGE;
         });

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * needed here are simpler to write directly.
  *
  * <p>What the model does not hold (the files, the init-system integration) is the fixed text
- * below, taken from the product specification.
+ * below, which docs/configuration.md and docs/init-systems.md describe at length.
  */
 public final class ManPage {
 

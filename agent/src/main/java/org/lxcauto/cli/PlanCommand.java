@@ -26,7 +26,7 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--shutdown", description = "Show the stop plan for the containers running now.")
     boolean shutdown;
 
-    @Option(names = "--json", description = "Machine-readable output (documented in the README).")
+    @Option(names = "--json", description = "Machine-readable output (documented in /usr/share/doc/lxc-auto/docs/formats.md).")
     boolean json;
 
     @Override

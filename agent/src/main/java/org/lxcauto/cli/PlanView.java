@@ -86,7 +86,7 @@ final class PlanView {
         return out.toString();
     }
 
-    /** The {@code plan --json} document; its fields are documented in the README and kept stable. */
+    /** The {@code plan --json} document; its fields are documented in docs/formats.md and kept stable. */
     record PlanJson(String direction, int maxParallel, List<InterfaceJson> interfaces, List<StepJson> steps,
             List<Exclusion> excluded, java.util.Map<String, List<String>> leftToLibvirt) {
     }

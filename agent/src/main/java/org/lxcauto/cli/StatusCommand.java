@@ -26,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     LxcAuto root;
 
-    @Option(names = "--json", description = "Machine-readable output (documented in the README).")
+    @Option(names = "--json", description = "Machine-readable output (documented in /usr/share/doc/lxc-auto/docs/formats.md).")
     boolean json;
 
     @Override

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The {@code [agent]} settings of {@code /etc/lxc/lxc-auto.conf} (SPEC §3), with defaults applied.
+ * The {@code [agent]} settings of {@code /etc/lxc/lxc-auto.conf} (docs/configuration.md, [agent]),
+ * with defaults applied.
  *
  * @param lxcpath default lxcpath of containers
  * @param groups groups selected as {@code lxc-autostart -g} does; "" is "no group"

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads all three autostart sources (SPEC §2) and merges them.
+ * Reads all three autostart sources (docs/configuration.md, which containers autostart) and merges
+ * them.
  *
  * <p>Steps: read the agent configuration; read every {@code AUTO_DIR/*.conf} (legacy symlink or
  * lxc-auto entry); scan the lxcpath for {@code lxc.start.auto = 1}; refuse names given twice; attach

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One container (or libvirt domain) to autostart, merged from whichever source named it (SPEC §2),
- * with every default applied.
+ * One container (or libvirt domain) to autostart, merged from whichever source named it
+ * (docs/configuration.md, which containers autostart), with every default applied.
  *
  * @param name the container or domain
  * @param lxcpath where the container lives; null for a domain

@@ -19,7 +19,7 @@ import org.ini4j.spi.IniParser;
 /**
  * Reads an INI file with ini4j and keeps the line number of each section and option.
  *
- * <p>Dialect (documented in lxc-auto.conf(5) and the README):
+ * <p>Dialect (documented in docs/configuration.md, installed as /usr/share/doc/lxc-auto/docs/configuration.md):
  * <ul>
  *   <li>Backslash escapes are <em>not</em> processed: values are taken literally, so a path or an
  *       {@code exec:} command means what it says. ini4j would otherwise turn {@code \t} into a tab.</li>

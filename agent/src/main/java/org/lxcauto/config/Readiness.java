@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * When a started container counts as ready, so that its dependents may start (SPEC §2 {@code ready}).
+ * When a started container counts as ready, so that its dependents may start
+ * (docs/boot-and-shutdown.md, readiness).
  */
 public sealed interface Readiness {
 

@@ -6,9 +6,9 @@ import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.messages.DBusSignal;
 
 /**
- * The daemon's D-Bus API, {@value #NAME} at {@value #PATH} on the system bus (SPEC §5). Who may
- * call what is decided by the bus, from the shipped policy file: everyone may read
- * ({@link #Status}), only root may change anything.
+ * The daemon's D-Bus API, {@value #NAME} at {@value #PATH} on the system bus (docs/daemon.md, the
+ * D-Bus API). Who may call what is decided by the bus, from the shipped policy file: everyone may
+ * read ({@link #Status}), only root may change anything.
  */
 @DBusInterfaceName(Agent1.NAME)
 public interface Agent1 extends DBusInterface {

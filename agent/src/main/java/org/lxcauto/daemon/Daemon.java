@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code lxc-auto daemon} (SPEC §5): boot, tell the init system we are ready, stay resident, and
- * stop the containers cleanly when the host goes down.
+ * {@code lxc-auto daemon} (docs/daemon.md): boot, tell the init system we are ready, stay resident,
+ * and stop the containers cleanly when the host goes down.
  *
  * <p>Everything that changes state runs on one thread, the loop in {@link #run}: signals, D-Bus
  * calls, logind's announcement and container deaths only queue work for it. So a reload never

@@ -10,11 +10,11 @@ import org.lxcauto.system.CommandResult;
 import org.lxcauto.system.CommandRunner;
 
 /**
- * Tells a host shutdown from a mere stop of the agent (a restart, a package upgrade), which SPEC §5
- * treats differently: only the first stops the containers when {@code on-agent-stop =
- * host-shutdown}. The signs, in order: logind's {@code PrepareForShutdown(true)} or SIGPWR seen
- * earlier; under systemd, a queued start job for a shutdown target; under sysvinit or upstart,
- * runlevel 0 or 6.
+ * Tells a host shutdown from a mere stop of the agent (a restart, a package upgrade), which the
+ * daemon treats differently (docs/daemon.md, host shutdown): only the first stops the containers
+ * when {@code on-agent-stop = host-shutdown}. The signs, in order: logind's
+ * {@code PrepareForShutdown(true)} or SIGPWR seen earlier; under systemd, a queued start job for a
+ * shutdown target; under sysvinit or upstart, runlevel 0 or 6.
  */
 public final class HostShutdown {
 

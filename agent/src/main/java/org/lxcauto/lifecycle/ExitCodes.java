@@ -1,6 +1,6 @@
 package org.lxcauto.lifecycle;
 
-/** The exit statuses of SPEC §4, in one place. */
+/** The exit statuses (docs/commands.md, exit statuses), in one place. */
 public final class ExitCodes {
 
     /** Everything succeeded. */

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * NetworkManager over D-Bus (dbus-java): the real {@link NetworkManagerSession} (SPEC §3).
+ * NetworkManager over D-Bus (dbus-java): the real {@link NetworkManagerSession} (docs/networks.md,
+ * NetworkManager).
  *
  * <p>Bridges and interfaces become saved NetworkManager profiles named {@code lxc-auto-NAME},
  * created once and reused on later boots, and the agent waits for NetworkManager's own

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings every declared interface up at boot, all at once, each through the manager its
- * declaration asks for (SPEC §3):
+ * declaration asks for (docs/networks.md, bringing interfaces up at boot):
  * <ul>
  *   <li>already up: left alone ("external"), whoever made it;</li>
  *   <li>{@code kernel}: iproute2; {@code networkmanager}: NetworkManager, waited for if it is not on

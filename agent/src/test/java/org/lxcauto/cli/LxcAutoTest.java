@@ -33,11 +33,70 @@ class LxcAutoTest {
     }
 
     @Test
-    void typoIsAUsageErrorNamingTheCommands() {
+    void unknownCommandIsAUsageErrorNamingTheCommands() {
+        String err = usageError("bogus");
+        assertTrue(err.startsWith("lxc-auto: unknown command 'bogus' (commands: check, plan, boot, shutdown, status,"), err);
+        assertTrue(err.contains("daemon, help)"), err);
+    }
+
+    @Test
+    void typoOfACommandSuggestsTheNearestOne() {
+        assertTrue(usageError("bot").startsWith("lxc-auto: unknown command 'bot'; did you mean 'boot'? (commands: check,"),
+                usageError("bot"));
+    }
+
+    @Test
+    void optionTypoSuggestsTheOption() {
+        assertTrue(usageError("plan", "--jsno").startsWith("lxc-auto: unknown option '--jsno' for 'lxc-auto plan'; did you mean '--json'?"),
+                usageError("plan", "--jsno"));
+    }
+
+    @Test
+    void editDistanceCountsSingleEdits() {
+        assertEquals(0, UsageErrors.editDistance("boot", "boot"));
+        assertEquals(1, UsageErrors.editDistance("bot", "boot"));
+        assertEquals(2, UsageErrors.editDistance("stauts", "status"));
+        assertEquals(3, UsageErrors.editDistance("bogus", "boot"));
+    }
+
+    @Test
+    void unknownOptionNamesTheCommandAndItsOptions() {
+        String err = usageError("boot", "--frob=3");
+        assertTrue(err.startsWith("lxc-auto: unknown option '--frob' for 'lxc-auto boot' (options: "), err);
+        assertTrue(err.contains("--lxcpath"), err);
+        assertTrue(err.contains("Try 'lxc-auto boot --help'."), err);
+    }
+
+    @Test
+    void unknownGlobalOptionBeforeTheCommandIsNamedToo() {
+        assertTrue(usageError("--bogus", "plan").startsWith("lxc-auto: unknown option '--bogus' for 'lxc-auto' (options: "),
+                usageError("--bogus", "plan"));
+    }
+
+    @Test
+    void argumentToACommandThatTakesNoneIsNamed() {
+        assertTrue(usageError("check", "extra").startsWith("lxc-auto: unexpected argument 'extra' for 'lxc-auto check'"),
+                usageError("check", "extra"));
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsUsage() {
+        for (String command : List.of("boot", "plan", "status", "enable")) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            CommandLine cli = LxcAuto.commandLine(LxcAuto.invoked(new String[] {command, "--help"}));
+            cli.setOut(new java.io.PrintWriter(out));
+            assertEquals(0, cli.execute(command, "--help"), command);
+            assertTrue(out.toString().startsWith("Usage: lxc-auto " + command), out::toString);
+        }
+    }
+
+    /** Runs {@code args} through the real entry point's command line; returns its standard error, asserting exit 64. */
+    private static String usageError(String... args) {
         java.io.StringWriter err = new java.io.StringWriter();
-        CommandLine cli = LxcAuto.commandLine();
+        CommandLine cli = LxcAuto.commandLine(LxcAuto.invoked(args));
         cli.setErr(new java.io.PrintWriter(err));
-        assertEquals(64, cli.execute("bot"));
-        assertTrue(err.toString().contains("Unmatched argument"), err::toString);
+        assertEquals(64, cli.execute(args), err::toString);
+        assertTrue(!err.toString().contains("Unmatched argument"), err::toString);
+        return err.toString();
     }
 }

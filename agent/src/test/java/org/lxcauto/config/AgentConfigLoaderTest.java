@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code /etc/lxc/lxc-auto.conf} (SPEC §3). */
+/** {@code /etc/lxc/lxc-auto.conf} (docs/configuration.md, /etc/lxc/lxc-auto.conf). */
 class AgentConfigLoaderTest {
 
     @TempDir

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Legacy symlinks, the lxc.start.auto scan, file safety and missing containers (SPEC §2, §7). */
+/**
+ * Legacy symlinks, the lxc.start.auto scan, file safety and missing containers
+ * (docs/configuration.md, which containers autostart; file safety).
+ */
 class AutostartSourcesTest {
 
     @TempDir

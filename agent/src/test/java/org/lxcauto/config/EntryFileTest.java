@@ -17,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** lxc-auto INI entries ({@code AUTO_DIR/NAME.conf}, SPEC §2 source 2) read through ConfigurationLoader. */
+/**
+ * lxc-auto INI entries ({@code AUTO_DIR/NAME.conf}; docs/configuration.md, lxc-auto entries) read
+ * through ConfigurationLoader.
+ */
 class EntryFileTest {
 
     @TempDir

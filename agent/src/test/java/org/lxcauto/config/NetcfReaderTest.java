@@ -13,9 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * One netcf {@code <interface>} file as {@code virsh iface-dumpxml} prints it (SPEC §3): what it
- * declares, and where each mistake in it is reported. File-level concerns (safety, entities, a
- * whole directory, clashes with {@code [bridge]}) are in {@link NetcfFilesTest}.
+ * One netcf {@code <interface>} file as {@code virsh iface-dumpxml} prints it (docs/networks.md,
+ * netcf XML files): what it declares, and where each mistake in it is reported. File-level concerns
+ * (safety, entities, a whole directory, clashes with {@code [bridge]}) are in
+ * {@link NetcfFilesTest}.
  */
 class NetcfReaderTest {
 

@@ -15,8 +15,9 @@ import org.lxcauto.system.FakeClock;
 import org.lxcauto.system.FakeCommandRunner;
 
 /**
- * Bringing interfaces up with iproute2 (SPEC §3, hosts without NetworkManager): exactly the
- * commands needed for what is missing, nothing else, and errors that name the declaration.
+ * Bringing interfaces up with iproute2 (docs/networks.md, the kernel: hosts without
+ * NetworkManager): exactly the commands needed for what is missing, nothing else, and errors that
+ * name the declaration.
  */
 class KernelNetworkTest {
 

@@ -26,8 +26,8 @@ import org.lxcauto.system.FakeClock;
 import org.lxcauto.system.FakeCommandRunner;
 
 /**
- * Which backend brings each declared interface up (SPEC §3 {@code manager =}), what the boot
- * records about it, and that all of them are brought up at once.
+ * Which backend brings each declared interface up (docs/networks.md, who brings an interface up),
+ * what the boot records about it, and that all of them are brought up at once.
  */
 class NetworkSetupTest {
 

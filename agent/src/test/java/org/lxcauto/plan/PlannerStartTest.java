@@ -20,7 +20,7 @@ import org.lxcauto.config.Configuration;
 import org.lxcauto.config.Problem;
 import org.lxcauto.config.TempConfig;
 
-/** Planner.start: ordering, waves, exclusions and selections (SPEC §2, §7). */
+/** Planner.start: ordering, waves, exclusions and selections (docs/boot-and-shutdown.md, boot). */
 class PlannerStartTest {
 
     private static Plan start(Configuration config) {

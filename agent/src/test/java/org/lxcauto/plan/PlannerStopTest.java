@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.Problem;
 
-/** Planner.stop: dependents first, unlisted containers, selections and cycles (SPEC §4, §5). */
+/**
+ * Planner.stop: dependents first, unlisted containers, selections and cycles
+ * (docs/boot-and-shutdown.md, shutdown).
+ */
 class PlannerStopTest {
 
     private static Plan stopAll(Configuration config, Set<String> running) {

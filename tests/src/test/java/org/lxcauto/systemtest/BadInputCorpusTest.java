@@ -27,11 +27,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.lxcauto.systemtest.BadInputCase.Diagnostic;
 
 /**
- * SPEC §7 on real LXC: a corpus of bad configuration (syntax errors, typos, bad values, unsafe
- * files, broken symlinks, duplicate names, a dependency cycle, missing containers and
- * dependencies) lies next to two healthy containers. {@code check} must locate every problem as
- * {@code FILE:LINE: message} and say how to fix it; {@code boot} must still start the healthy
- * ones in order and start none of the bad ones.
+ * Bad input on real LXC (docs/configuration.md, how problems are reported): a corpus of bad
+ * configuration (syntax errors, typos, bad values, unsafe files, broken symlinks, duplicate names,
+ * a dependency cycle, missing containers and dependencies) lies next to two healthy containers.
+ * {@code check} must locate every problem as {@code FILE:LINE: message} and say how to fix it;
+ * {@code boot} must still start the healthy ones in order and start none of the bad ones.
  *
  * <p>Each expected diagnostic is its own dynamic test, so one wrong message does not hide the
  * others.
@@ -139,7 +139,8 @@ class BadInputCorpusTest {
         }
         assertTrue(stderr.contains("Cannot start '" + lab.name("orphan") + "': needs '" + lab.name("nosuch") + "'"),
                 "missing dependency not reported\n" + stderr);
-        // Every configuration problem check printed is also in the boot log (SPEC §7: reported with the reason).
+        // Every configuration problem check printed is also in the boot log (docs/configuration.md,
+        // how problems are reported).
         assertAll(diagnostics.stream().filter(d -> !d.message().contains("cannot start:")).map(d -> () ->
                 assertTrue(stderr.contains(d.text()), "boot did not report: " + d.text())));
 

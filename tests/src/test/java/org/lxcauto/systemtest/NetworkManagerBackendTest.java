@@ -29,12 +29,12 @@ import org.lxcauto.network.DbusNetworkManager;
 import org.lxcauto.network.NetworkException;
 
 /**
- * SPEC §3 against a real NetworkManager ({@link NmNamespace}: its own network namespace and
- * bus): {@link DbusNetworkManager} creates a bridge as a saved profile {@code lxc-auto-BR},
- * activates it and its ports and waits for ACTIVATED; a later boot reuses the profile; veths are
- * set unmanaged; a NetworkManager restarted in the middle is waited for; failures carry
- * NetworkManager's reason. Everything is checked with nmcli and {@code ip -j}, not with the
- * code under test.
+ * docs/networks.md (NetworkManager) against a real NetworkManager ({@link NmNamespace}: its own
+ * network namespace and bus): {@link DbusNetworkManager} creates a bridge as a saved profile
+ * {@code lxc-auto-BR}, activates it and its ports and waits for ACTIVATED; a later boot reuses the
+ * profile; veths are set unmanaged; a NetworkManager restarted in the middle is waited for;
+ * failures carry NetworkManager's reason. Everything is checked with nmcli and {@code ip -j}, not
+ * with the code under test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PackageTest {
 
     private static final int RUNS = 7;
-    /** Every command of SPEC §4. */
+    /** Every command (docs/commands.md). */
     private static final List<String> COMMANDS = List.of("check", "plan", "boot", "shutdown", "daemon", "status",
             "blame", "plot", "start", "stop", "enable", "disable", "reload");
 
