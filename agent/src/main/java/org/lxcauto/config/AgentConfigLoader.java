@@ -27,16 +27,21 @@ public final class AgentConfigLoader {
      * @param lxcpathOverride the {@code --lxcpath} given on the command line, or null
      */
     public static AgentConfig load(Path file, Path lxcpathOverride, Problems problems) {
+        return load(file, lxcpathOverride, new FileSafety(), problems);
+    }
+
+    /** As {@link #load(Path, Path, Problems)}, judging the file with {@code safety}. */
+    static AgentConfig load(Path file, Path lxcpathOverride, FileSafety safety, Problems problems) {
         AgentConfig defaults = AgentConfig.defaults(AgentConfig.DEFAULT_LXCPATH);
         AgentConfig config = defaults;
         if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            config = read(file, defaults, problems);
+            config = read(file, defaults, safety, problems);
         }
         return lxcpathOverride == null ? config : config.withLxcpath(lxcpathOverride);
     }
 
-    private static AgentConfig read(Path file, AgentConfig defaults, Problems problems) {
-        if (!FileSafety.check(file, null, problems)) {
+    private static AgentConfig read(Path file, AgentConfig defaults, FileSafety safety, Problems problems) {
+        if (!safety.check(file, null, problems)) {
             return defaults;
         }
         IniReader.Result result = IniReader.read(file, null);

@@ -24,6 +24,8 @@ import java.util.TreeMap;
 public final class ConfigurationLoader {
 
     private final Problems problems = new Problems();
+    /** Owner and mode checks for every file read, with each directory judged once per load. */
+    private final FileSafety safety = new FileSafety();
     private final Map<String, List<ContainerEntry>> byName = new TreeMap<>();
     private final Map<String, Problem> broken = new LinkedHashMap<>();
     /** LXC configs the lxcpath scan read, with what reading them found: each file is read once. */
@@ -48,9 +50,10 @@ public final class ConfigurationLoader {
     }
 
     private Configuration run(Path configFile, Path autoDir, Path lxcpathOverride) {
-        AgentConfig agent = AgentConfigLoader.load(configFile, lxcpathOverride, problems);
+        AgentConfig agent = AgentConfigLoader.load(configFile, lxcpathOverride, safety, problems);
         readAutoDir(autoDir, agent);
         scanLxcKeys(agent);
+        refuseEphemeralCollisions();
         List<ContainerEntry> entries = new ArrayList<>();
         for (Map.Entry<String, List<ContainerEntry>> named : byName.entrySet()) {
             if (named.getValue().size() > 1) {
@@ -73,7 +76,7 @@ public final class ConfigurationLoader {
      */
     private List<InterfaceDeclaration> interfaces(AgentConfig agent, Path xmlDir) {
         List<InterfaceDeclaration> all = new ArrayList<>(agent.bridges());
-        all.addAll(NetcfReader.readAll(xmlDir, problems));
+        all.addAll(NetcfReader.readAll(xmlDir, safety, problems));
         Map<String, List<InterfaceDeclaration>> byName = new TreeMap<>();
         all.forEach(i -> byName.computeIfAbsent(i.name(), k -> new ArrayList<>()).add(i));
         List<InterfaceDeclaration> unique = new ArrayList<>();
@@ -103,19 +106,28 @@ public final class ConfigurationLoader {
             return;
         }
         files.sort(Comparator.comparing(Path::toString));
+        if (!safety.checkDirectory(autoDir, problems)) {
+            // Anyone could have put any of these files there: none is used, each is reported.
+            Problem unsafe = problems.all().get(problems.all().size() - 1);
+            files.forEach(file -> broken.putIfAbsent(defaultName(file), unsafe));
+            return;
+        }
         for (Path file : files) {
-            String defaultName = file.getFileName().toString().replaceFirst("\\.conf$", "");
             if (Files.isSymbolicLink(file)) {
-                readLegacySymlink(file, defaultName, agent);
-            } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                readEntry(file, defaultName, agent);
+                readLegacySymlink(file, defaultName(file), agent);
+            } else {
+                readEntry(file, defaultName(file), agent); // a FIFO or a directory is refused there, by name
             }
         }
     }
 
+    private static String defaultName(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.conf$", "");
+    }
+
     private void readEntry(Path file, String defaultName, AgentConfig agent) {
         int before = problems.all().size();
-        if (!FileSafety.check(file, defaultName, problems)) {
+        if (!safety.check(file, defaultName, problems)) {
             markBroken(defaultName, before);
             return;
         }
@@ -134,16 +146,21 @@ public final class ConfigurationLoader {
     }
 
     private void readLegacySymlink(Path link, String defaultName, AgentConfig agent) {
+        if (!Files.exists(link)) {
+            fail(link, defaultName, "dangling symlink to " + danglingTarget(link) + "; point it at LXCPATH/NAME/config"
+                    + " of an existing container or remove it");
+            return;
+        }
+        // The link, its directory, its target and the target's directories (a loop fails here too).
+        if (!safety.check(link, defaultName, problems)) {
+            broken.putIfAbsent(defaultName, problems.all().get(problems.all().size() - 1));
+            return;
+        }
         Path target;
         try {
             target = link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
         } catch (IOException e) {
             fail(link, defaultName, "cannot read symlink: " + IniReader.describe(e));
-            return;
-        }
-        if (!Files.exists(target)) {
-            fail(link, defaultName, "dangling symlink to " + target + "; point it at LXCPATH/NAME/config"
-                    + " of an existing container or remove it");
             return;
         }
         Path containerDir = target.getParent();
@@ -160,6 +177,14 @@ public final class ConfigurationLoader {
         add(new ContainerEntry(name, containerDir.getParent(), null, List.of(), List.of(), 0, java.time.Duration.ZERO,
                 new Readiness.Running(), agent.startTimeout(), agent.stopTimeout(), false, RestartPolicy.NO, 0,
                 ContainerEntry.Source.LEGACY_SYMLINK, link, 0, null, Map.of()));
+    }
+
+    private static String danglingTarget(Path link) {
+        try {
+            return link.getParent().resolve(Files.readSymbolicLink(link)).normalize().toString();
+        } catch (IOException e) {
+            return "an unreadable target";
+        }
     }
 
     private void scanLxcKeys(AgentConfig agent) {
@@ -186,8 +211,9 @@ public final class ConfigurationLoader {
             Problems found = new Problems();
             try {
                 lxc = LxcConfigReader.read(config, name, found);
-            } catch (IOException e) {
-                problems.add(Problem.warning(config, 0, name, "cannot read: " + IniReader.describe(e)));
+            } catch (ConfigFiles.Unreadable e) {
+                problems.add(Problem.warning(config, e.line(), name, e.getMessage()
+                        + "; if it says lxc.start.auto = 1, it is not started"));
                 continue;
             }
             scanned.put(config, new Scanned(lxc, found.all()));
@@ -221,10 +247,15 @@ public final class ConfigurationLoader {
             return entry; // libvirt holds its definition; whether it exists is asked at start
         }
         Path config = entry.lxcpath().resolve(entry.name()).resolve("config");
-        if (!Files.isRegularFile(config)) {
+        if (!Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
             fail(entry.file(), entry.line(), entry.name(), "container '" + entry.name() + "' not found: " + config
                     + " does not exist; create it with 'lxc-create -P " + entry.lxcpath() + " -n " + entry.name()
                     + "' or fix name/lxcpath");
+            return null;
+        }
+        // lxc-start runs what this file says, as root: it is held to the same rules as the entries.
+        if (!safety.check(config, entry.name(), problems)) {
+            broken.putIfAbsent(entry.name(), problems.all().get(problems.all().size() - 1));
             return null;
         }
         Scanned known = scanned.get(config);
@@ -234,9 +265,34 @@ public final class ConfigurationLoader {
         }
         try {
             return entry.withLxc(LxcConfigReader.read(config, entry.name(), problems));
-        } catch (IOException e) {
-            fail(config, 0, entry.name(), "cannot read container config: " + IniReader.describe(e));
+        } catch (ConfigFiles.Unreadable e) {
+            fail(config, e.line(), entry.name(), "cannot use the container config: " + e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * An ephemeral container runs as its overlay copy {@code NAME-ephemeral}: an entry of that name
+     * beside it would start, stop and adopt the other's copy. Both are refused, each naming the other.
+     */
+    private void refuseEphemeralCollisions() {
+        for (Map.Entry<String, List<ContainerEntry>> named : List.copyOf(byName.entrySet())) {
+            for (ContainerEntry entry : named.getValue()) {
+                if (!entry.ephemeral()) {
+                    continue;
+                }
+                List<ContainerEntry> copies = byName.get(entry.name() + Names.EPHEMERAL_SUFFIX);
+                if (copies == null) {
+                    continue;
+                }
+                for (ContainerEntry copy : copies) {
+                    String why = "'" + entry.name() + "' (" + entry.file() + ":" + nameLine(entry) + ") is ephemeral"
+                            + " and runs as '" + copy.name() + "', the name of " + copy.file() + ":" + nameLine(copy)
+                            + "; rename one of them";
+                    fail(entry.file(), nameLine(entry), entry.name(), why);
+                    fail(copy.file(), nameLine(copy), copy.name(), why);
+                }
+            }
         }
     }
 

@@ -1,54 +1,191 @@
 package org.lxcauto.config;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Refuses configuration that someone other than root could have written, as sshd's StrictModes
- * does: the agent runs as root and runs commands from these files.
+ * Refuses configuration that someone other than root could have written or replaced, as sshd's
+ * StrictModes does: the agent runs as root and runs containers and commands from these files
+ * (docs/configuration.md, file safety).
  *
- * <p>Owner and mode come from the JDK's own stat ({@code unix:uid}, POSIX permissions), not from
+ * <p>A file is safe when it and every directory from it up to {@code /} are owned by root and
+ * writable by no one else. For a symlink, the link (its owner; a link has no mode of its own) and
+ * the link's directories are checked, and so are its target and the target's directories. The
+ * one relaxation: a directory <em>above</em> the file's own may be world-writable if it has the
+ * sticky bit and is root's ({@code /tmp}), because then no one else can rename or remove the
+ * root-owned entry in it that leads to the file. The file's own directory gets no such relaxation:
+ * a directory that is listed ({@code /etc/lxc/auto}) must not let anyone add to it.
+ *
+ * <p>Owner and mode come from the JDK's own stat ({@code unix:uid}, {@code unix:mode}), not from
  * jnr-posix: loading jnr-posix and its native stubs cost about 0.45 s of every command's start
- * (bench/findings.md), and these two fields are all that is needed.
+ * (bench/findings.md). One instance serves one configuration load and remembers each directory's
+ * verdict, so ten thousand entries in one directory cost one walk up to {@code /}.
  */
 public final class FileSafety {
 
-    private FileSafety() {
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFLNK = 0120000;
+    private static final int S_ISVTX = 01000;
+    private static final int GROUP_OR_OTHER_WRITE = 0022;
+
+    private final int agentUid = currentUid();
+    /** Directory (real path) to why it is unsafe as an ancestor; empty when it is safe. */
+    private final Map<Path, Optional<String>> ancestors = new HashMap<>();
+
+    /**
+     * Checks {@code file} as the path the configuration names it by.
+     *
+     * @return true when the file may be used; otherwise a problem was recorded against {@code file}
+     */
+    public boolean check(Path file, String container, Problems problems) {
+        Optional<String> refusal = refusal(file);
+        refusal.ifPresent(why -> problems.add(Problem.error(file, 0, container, why)));
+        if (refusal.isEmpty() && unreadableByOwner(file)) {
+            problems.add(Problem.warning(file, 0, container, "mode 000-like: not readable even by its owner, but root"
+                    + " reads it anyway and it is used; 'chmod 0644 " + file + "', or rename it to something not ending"
+                    + " in .conf if it is meant to be off"));
+        }
+        return refusal.isEmpty();
     }
 
     /**
-     * Checks owner and mode of {@code file} (following symlinks: the target is what is read).
+     * Checks a directory whose files are all configuration ({@code /etc/lxc/auto}): it may let no
+     * one but root add to it, and the directories above it are checked as for a file.
      *
-     * @return true when the file may be used; otherwise a problem was recorded
+     * @return true when its files may be used; otherwise a problem was recorded against {@code dir}
      */
-    public static boolean check(Path file, String container, Problems problems) {
-        PosixFileAttributes attributes;
-        int uid;
+    public boolean checkDirectory(Path dir, Problems problems) {
+        Optional<String> refusal;
         try {
-            attributes = Files.readAttributes(file, PosixFileAttributes.class);
-            uid = (Integer) Files.getAttribute(file, "unix:uid");
+            refusal = directory(dir.toAbsolutePath().toRealPath());
         } catch (IOException e) {
-            problems.add(Problem.error(file, 0, container, "cannot read: " + IniReader.describe(e)
-                    + "; check that the file exists and is readable by root"));
-            return false;
+            refusal = Optional.of("cannot read: " + IniReader.describe(e) + "; check the path and its permissions");
         }
-        Set<PosixFilePermission> mode = attributes.permissions();
-        if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
-            problems.add(Problem.error(file, 0, container, "refused: writable by group or others (mode "
-                    + java.nio.file.attribute.PosixFilePermissions.toString(mode) + "); run 'chmod go-w " + file + "'"));
-            return false;
+        refusal.ifPresent(why -> problems.add(Problem.error(dir, 0, null, why + "; no file in it is used until then")));
+        return refusal.isEmpty();
+    }
+
+    private static boolean unreadableByOwner(Path file) {
+        try {
+            return ((Integer) Files.getAttribute(file, "unix:mode") & 0400) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // reading it will say what is wrong
         }
-        if (uid != 0 && uid != currentUid()) {
-            problems.add(Problem.error(file, 0, container, "refused: owned by uid " + uid
-                    + ", not root; run 'chown root: " + file + "'"));
-            return false;
+    }
+
+    /** Why {@code file} is unsafe, or empty when it is safe. */
+    Optional<String> refusal(Path file) {
+        try {
+            Path absolute = file.toAbsolutePath();
+            Stat link = Stat.of(absolute, LinkOption.NOFOLLOW_LINKS);
+            if (link.type() == S_IFLNK) {
+                Optional<String> linkRefusal = owner(link, "the symlink itself", absolute);
+                if (linkRefusal.isEmpty()) {
+                    linkRefusal = directory(realParent(absolute));
+                }
+                if (linkRefusal.isPresent()) {
+                    return linkRefusal;
+                }
+                Path target = absolute.toRealPath();
+                return fileAndDirectories(target, Stat.of(target, LinkOption.NOFOLLOW_LINKS), "its target " + target);
+            }
+            return fileAndDirectories(absolute, link, "it");
+        } catch (NoSuchFileException e) {
+            return Optional.of("cannot read: " + (e.getFile() == null || e.getFile().equals(file.toString())
+                    ? "no such file" : e.getFile() + " does not exist") + "; create it or fix the path");
+        } catch (FileSystemException e) {
+            return Optional.of("cannot read: " + describe(e) + "; fix the path (a symlink loop?) or its permissions");
+        } catch (IOException e) {
+            return Optional.of("cannot read: " + IniReader.describe(e) + "; check that it is readable by root");
         }
-        return true;
+    }
+
+    private Optional<String> fileAndDirectories(Path real, Stat stat, String what) throws IOException {
+        Optional<String> own = owner(stat, what, real).or(() -> writable(stat, what, real));
+        return own.isPresent() ? own : directory(realParent(real));
+    }
+
+    /** The file's own directory: owned by root and writable by no one else, sticky or not. */
+    private Optional<String> directory(Path dir) throws IOException {
+        if (dir == null) {
+            return Optional.empty();
+        }
+        Stat stat = Stat.of(dir, LinkOption.NOFOLLOW_LINKS);
+        Optional<String> own = owner(stat, "directory " + dir, dir).or(() -> writable(stat, "directory " + dir, dir));
+        return own.isPresent() ? own : ancestor(dir.getParent());
+    }
+
+    /** A directory further up: as {@link #directory}, but root's sticky directories pass. */
+    private Optional<String> ancestor(Path dir) throws IOException {
+        if (dir == null) {
+            return Optional.empty();
+        }
+        Optional<String> known = ancestors.get(dir);
+        if (known != null) {
+            return known;
+        }
+        Stat stat = Stat.of(dir, LinkOption.NOFOLLOW_LINKS);
+        Optional<String> verdict = owner(stat, "directory " + dir, dir);
+        if (verdict.isEmpty() && (stat.mode() & S_ISVTX) == 0) {
+            verdict = writable(stat, "directory " + dir, dir);
+        }
+        if (verdict.isEmpty()) {
+            verdict = ancestor(dir.getParent());
+        }
+        ancestors.put(dir, verdict);
+        return verdict;
+    }
+
+    private Optional<String> owner(Stat stat, String what, Path path) {
+        if (stat.uid() == 0 || stat.uid() == agentUid) {
+            return Optional.empty();
+        }
+        return Optional.of("refused: " + subject(what) + "owned by uid " + stat.uid() + ", not root, so that user"
+                + " could change what root runs; fix: chown root: " + path);
+    }
+
+    private static Optional<String> writable(Stat stat, String what, Path path) {
+        if ((stat.mode() & GROUP_OR_OTHER_WRITE) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("refused: " + subject(what) + "writable by group or others (mode " + permissions(stat.mode())
+                + "); fix: chmod go-w " + path);
+    }
+
+    /** "" for the file itself (the problem is located at it), else "directory /x is ". */
+    private static String subject(String what) {
+        return what.equals("it") ? "" : what + " is ";
+    }
+
+    /** The real path of {@code path}'s directory: symlinked directories are judged by what they lead to. */
+    private static Path realParent(Path path) throws IOException {
+        Path parent = path.getParent();
+        return parent == null ? null : parent.toRealPath();
+    }
+
+    /** {@code rwxr-xr-x}, as ls shows it, with the sticky bit as {@code t}. */
+    static String permissions(int mode) {
+        StringBuilder text = new StringBuilder(9);
+        String letters = "rwxrwxrwx";
+        for (int bit = 0; bit < 9; bit++) {
+            text.append((mode & (0400 >> bit)) != 0 ? letters.charAt(bit) : '-');
+        }
+        if ((mode & S_ISVTX) != 0) {
+            text.setCharAt(8, (mode & 01) != 0 ? 't' : 'T');
+        }
+        return text.toString();
+    }
+
+    private static String describe(FileSystemException e) {
+        String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+        return e.getFile() == null ? reason : e.getFile() + ": " + reason;
     }
 
     /**
@@ -60,6 +197,18 @@ public final class FileSafety {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | UnsupportedOperationException e) {
             return 0;
+        }
+    }
+
+    /** The two fields of stat(2) that decide: owner and mode (type and permission bits). */
+    private record Stat(int uid, int mode) {
+        static Stat of(Path path, LinkOption... options) throws IOException {
+            Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", options);
+            return new Stat((Integer) attributes.get("uid"), (Integer) attributes.get("mode"));
+        }
+
+        int type() {
+            return mode & S_IFMT;
         }
     }
 }

@@ -2,9 +2,7 @@ package org.lxcauto.config;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,17 +40,11 @@ public final class IniReader {
 
     /** Parses {@code file}; a syntax error is returned as a problem located at its line. */
     public static Result read(Path file, String container) {
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            return Result.failed(Problem.error(file, firstNonUtf8Line(file), container, "not valid UTF-8 text;"
-                    + " convert the file, e.g. 'iconv -f latin1 -t utf-8 " + file + "'"));
-        } catch (IOException e) {
-            return Result.failed(Problem.error(file, 0, container, "cannot read: " + describe(e)
-                    + "; check that the file exists and is readable by root"));
+            return parse(file, container, ConfigFiles.text(file, StandardCharsets.UTF_8));
+        } catch (ConfigFiles.Unreadable e) {
+            return Result.failed(e.problem(file, container));
         }
-        return parse(file, container, text);
     }
 
     static Result parse(Path file, String container, String text) {
@@ -102,29 +94,6 @@ public final class IniReader {
 
     static String stripInlineComment(String value) {
         return INLINE_COMMENT.matcher(value == null ? "" : value).replaceFirst("").strip();
-    }
-
-    /** The 1-based line holding the first byte sequence that is not UTF-8, or 0 if it cannot be read. */
-    private static int firstNonUtf8Line(Path file) {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            int line = 1;
-            int start = 0;
-            for (int i = 0; i <= bytes.length; i++) {
-                if (i == bytes.length || bytes[i] == '\n') {
-                    try {
-                        StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, start, i - start));
-                    } catch (CharacterCodingException e) {
-                        return line;
-                    }
-                    line++;
-                    start = i + 1;
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return 0;
     }
 
     /** The outcome of reading one file: a document, or the problem that prevented it. */

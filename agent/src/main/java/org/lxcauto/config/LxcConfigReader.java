@@ -1,8 +1,6 @@
 package org.lxcauto.config;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +26,10 @@ public final class LxcConfigReader {
      * Parses {@code file}. Values that LXC itself would reject are reported as problems and read as
      * their default, so {@code check} can say what LXC would complain about before it does.
      */
-    public static LxcConfig read(Path file, String container, Problems problems) throws IOException {
+    public static LxcConfig read(Path file, String container, Problems problems) throws ConfigFiles.Unreadable {
         // LXC reads bytes; the keys we need are ASCII, and a Latin-1 comment must not make the
         // container unreadable to us when lxc-start accepts it.
-        List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+        List<String> lines = ConfigFiles.text(file, StandardCharsets.ISO_8859_1).lines().toList();
         boolean auto = false;
         int order = 0;
         int delay = 0;

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 public final class Names {
 
     /** LXC's own rule is looser; this is what lxc-create and every lxc tool accept safely. */
+    /** The name an ephemeral entry's overlay copy runs under: {@code NAME-ephemeral} (lxc-copy -e -N). */
+    public static final String EPHEMERAL_SUFFIX = "-ephemeral";
+
     public static final String CONTAINER_RULE =
             "use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64 characters";
     public static final String INTERFACE_RULE =

@@ -26,8 +26,13 @@ public final class NetcfReader {
 
     /** Every definition in {@code dir}; each file's problems are recorded and never stop the others. */
     public static List<InterfaceDeclaration> readAll(Path dir, Problems problems) {
+        return readAll(dir, new FileSafety(), problems);
+    }
+
+    /** As {@link #readAll(Path, Problems)}, judging files and directories with {@code safety}. */
+    static List<InterfaceDeclaration> readAll(Path dir, FileSafety safety, Problems problems) {
         List<InterfaceDeclaration> result = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir) || !safety.checkDirectory(dir, problems)) {
             return result;
         }
         List<Path> files = new ArrayList<>();
@@ -39,13 +44,17 @@ public final class NetcfReader {
         }
         files.sort(Comparator.comparing(Path::toString));
         for (Path file : files) {
-            read(file, problems).ifPresent(result::add);
+            read(file, safety, problems).ifPresent(result::add);
         }
         return result;
     }
 
     static Optional<InterfaceDeclaration> read(Path file, Problems problems) {
-        if (!FileSafety.check(file, null, problems)) {
+        return read(file, new FileSafety(), problems);
+    }
+
+    private static Optional<InterfaceDeclaration> read(Path file, FileSafety safety, Problems problems) {
+        if (!safety.check(file, null, problems)) {
             return Optional.empty();
         }
         XmlElement root;
@@ -54,6 +63,9 @@ public final class NetcfReader {
         } catch (SAXParseException e) {
             problems.add(Problem.error(file, e.getLineNumber(), null, "malformed XML: " + e.getMessage()
                     + "; check it with 'xmllint --noout " + file + "'"));
+            return Optional.empty();
+        } catch (ConfigFiles.Unreadable e) {
+            problems.add(e.problem(file, null));
             return Optional.empty();
         } catch (SAXException | IOException e) {
             problems.add(Problem.error(file, 0, null, "cannot read: " + e.getMessage()));

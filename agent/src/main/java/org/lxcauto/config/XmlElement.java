@@ -2,7 +2,6 @@ package org.lxcauto.config;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,14 +46,14 @@ record XmlElement(String name, Map<String, String> attributes, List<XmlElement> 
      *
      * @throws SAXException with the line in {@link org.xml.sax.SAXParseException#getLineNumber()}
      */
-    static XmlElement parse(Path file) throws IOException, SAXException {
+    static XmlElement parse(Path file) throws IOException, SAXException, ConfigFiles.Unreadable {
         SAXParserFactory factory = SAXParserFactory.newInstance();
         try {
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
             factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             Builder builder = new Builder();
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = new java.io.ByteArrayInputStream(ConfigFiles.bytes(file))) {
                 factory.newSAXParser().parse(in, builder);
             }
             return builder.root;

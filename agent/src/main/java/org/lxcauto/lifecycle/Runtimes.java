@@ -7,7 +7,7 @@ import org.lxcauto.config.ContainerEntry;
 public final class Runtimes {
 
     /** Suffix of the overlay copy an {@code ephemeral = yes} entry runs as. */
-    public static final String EPHEMERAL_SUFFIX = "-ephemeral";
+    public static final String EPHEMERAL_SUFFIX = org.lxcauto.config.Names.EPHEMERAL_SUFFIX;
 
     private Runtimes() {
     }

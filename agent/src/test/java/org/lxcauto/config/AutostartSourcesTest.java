@@ -107,7 +107,7 @@ class AutostartSourcesTest {
         Configuration c = t.load();
         assertEquals(List.of(), c.entries());
         Problem p = problemContaining(c, "writable by group or others (mode rw-rw-rw-)");
-        assertEquals(world + ":0: refused: writable by group or others (mode rw-rw-rw-); run 'chmod go-w " + world + "'",
+        assertEquals(world + ":0: refused: writable by group or others (mode rw-rw-rw-); fix: chmod go-w " + world,
                 p.toString());
         assertTrue(problemContaining(c, "chmod go-w " + group).message().startsWith("refused"));
         assertTrue(c.broken().containsKey("a"));
@@ -120,8 +120,8 @@ class AutostartSourcesTest {
         TempConfig.chmod(t.configFile, "rw-r--rw-");
         Problems problems = new Problems(); // not through ConfigurationLoader: that would scan the host's /var/lib/lxc
         AgentConfig agent = AgentConfigLoader.load(t.configFile, null, problems);
-        assertEquals(List.of(t.configFile + ":0: refused: writable by group or others (mode rw-r--rw-); run 'chmod go-w "
-                + t.configFile + "'"), problems.all().stream().map(Problem::toString).toList());
+        assertEquals(List.of(t.configFile + ":0: refused: writable by group or others (mode rw-r--rw-); fix: chmod go-w "
+                + t.configFile), problems.all().stream().map(Problem::toString).toList());
         assertEquals(AgentConfig.DEFAULT_LXCPATH, agent.lxcpath());
         assertEquals(AgentConfig.defaultParallelism(), agent.maxParallel());
     }
@@ -133,7 +133,8 @@ class AutostartSourcesTest {
         Path entry = t.entry("web.conf", "[container]");
         Files.setAttribute(entry, "unix:uid", 4242);
         Configuration c = t.load();
-        assertEquals(entry + ":0: refused: owned by uid 4242, not root; run 'chown root: " + entry + "'",
+        assertEquals(entry + ":0: refused: owned by uid 4242, not root, so that user could change what root runs;"
+                + " fix: chown root: " + entry,
                 problemContaining(c, "owned by uid 4242").toString());
         assertEquals(List.of(), c.entries());
     }
@@ -248,5 +249,49 @@ class AutostartSourcesTest {
                 "lxc.network.type = veth", "lxc.network.link = br0",
                 "lxc.network.type = veth", "lxc.network.link = br1");
         assertEquals(List.of("br0", "br1"), entryNamed(t.load(), "old").lxc().links());
+    }
+
+    @Test
+    void ephemeralEntryAndAnEntryNamedLikeItsCopyAreBothRefused() {
+        t.container("db");
+        t.container("db-ephemeral");
+        Path db = t.entry("db.conf", "[container]", "ephemeral = yes");
+        Path copy = t.entry("db-ephemeral.conf", "[container]");
+        Configuration c = t.load();
+        assertEquals(List.of(), c.entries());
+        Problem p = problemContaining(c, "is ephemeral and runs as 'db-ephemeral'");
+        assertTrue(p.message().contains(db.toString()) && p.message().contains(copy.toString()), p::toString);
+        assertTrue(c.broken().containsKey("db") && c.broken().containsKey("db-ephemeral"), c.broken()::toString);
+    }
+
+    @Test
+    void worldWritableEntryDirectoryRefusesEveryEntryInIt() {
+        t.container("web");
+        t.entry("web.conf", "[container]");
+        TempConfig.chmod(t.autoDir, "rwxrwxrwx");
+        Configuration c = t.load();
+        assertEquals(List.of(), c.entries());
+        assertTrue(problemContaining(c, "chmod go-w " + t.autoDir).message().startsWith("refused: directory"));
+        assertTrue(c.broken().containsKey("web"));
+    }
+
+    @Test
+    void legacySymlinkToAWorldWritableConfigIsRefused() {
+        Path config = t.container("web");
+        TempConfig.chmod(config, "rw-rw-rw-");
+        t.symlink("web.conf", config);
+        Configuration c = t.load();
+        assertEquals(List.of(), c.entries());
+        assertTrue(problemContaining(c, "writable by group or others (mode rw-rw-rw-)").message().contains("its target"));
+    }
+
+    @Test
+    void fifoNamedConfIsReportedAndTheOthersStillLoad() throws Exception {
+        t.container("web");
+        t.entry("web.conf", "[container]");
+        assertEquals(0, new ProcessBuilder("mkfifo", t.autoDir.resolve("pipe.conf").toString()).start().waitFor());
+        Configuration c = t.load();
+        assertEquals(List.of("web"), TempConfig.names(c));
+        assertTrue(problemContaining(c, "is a FIFO").file().endsWith("pipe.conf"));
     }
 }

@@ -79,6 +79,20 @@ public final class TempConfig {
         }
     }
 
+    /** chmod(1) with an octal mode: the JDK cannot set the sticky bit. */
+    public static void chmodOctal(Path file, String octal) {
+        try {
+            if (new ProcessBuilder("chmod", octal, file.toString()).inheritIO().start().waitFor() != 0) {
+                fail("chmod " + octal + " " + file + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
+    }
+
     public static void chmod(Path file, String mode) {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
