@@ -90,19 +90,23 @@ public final class Daemon {
         notifier.notify("STATUS=Booting containers");
         config = configuration.get();
         supervisor.start(lxcpaths(config)); // before the boot, so that no death during it goes unseen
-        RunRecord boot = boot(config, BootSelection.of(config, store,
-                () -> RunningContainers.find(host.runtime(), config).keySet()), "boot");
+        try {
+            RunRecord boot = boot(config, BootSelection.of(config, store,
+                    () -> RunningContainers.find(host.runtime(), config).keySet()), "boot");
 
-        bus.publish(new AgentObject(this::callOnLoop, this), why -> loop.add(() -> hostGoingDown(why)));
-        String summary = summary(boot);
-        notifier.notify("READY=1\nSTATUS=" + summary);
-        LOG.info("daemon: ready; {}", summary);
+            bus.publish(new AgentObject(this::callOnLoop, this), why -> loop.add(() -> hostGoingDown(why)));
+            String summary = summary(boot);
+            notifier.notify("READY=1\nSTATUS=" + summary);
+            LOG.info("daemon: ready; {}", summary);
 
-        while (!leaving) {
-            loop.take().run();
+            while (!leaving) {
+                loop.take().run();
+            }
+        } finally {
+            // However the daemon leaves, its lxc-monitor processes must not outlive it.
+            supervisor.close();
+            bus.close();
         }
-        supervisor.close();
-        bus.close();
         return ExitCodes.OK;
     }
 

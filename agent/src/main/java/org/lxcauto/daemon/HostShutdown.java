@@ -55,7 +55,14 @@ public final class HostShutdown {
             }
             return null;
         }
-        CommandResult runlevel = runner.run(List.of("runlevel"), QUICK);
+        CommandResult runlevel;
+        try {
+            runlevel = runner.run(List.of("runlevel"), QUICK);
+        } catch (org.lxcauto.system.CommandException e) {
+            // No runlevel(8) (neither sysvinit-utils nor upstart, systemd not PID 1): nothing says
+            // the host is going down, so this is a stop of the agent alone.
+            return null;
+        }
         if (runlevel.succeeded() && RUNLEVEL_DOWN.matcher(runlevel.stdout().strip()).matches()) {
             return "runlevel " + runlevel.stdout().strip().split("\\s+")[1];
         }
