@@ -146,7 +146,7 @@ public final class ConfigurationLoader {
     }
 
     private void readLegacySymlink(Path link, String defaultName, AgentConfig agent) {
-        if (!Files.exists(link)) {
+        if (!Files.exists(link) && !isLoop(link)) {
             fail(link, defaultName, "dangling symlink to " + danglingTarget(link) + "; point it at LXCPATH/NAME/config"
                     + " of an existing container or remove it");
             return;
@@ -177,6 +177,18 @@ public final class ConfigurationLoader {
         add(new ContainerEntry(name, containerDir.getParent(), null, List.of(), List.of(), 0, java.time.Duration.ZERO,
                 new Readiness.Running(), agent.startTimeout(), agent.stopTimeout(), false, RestartPolicy.NO, 0,
                 ContainerEntry.Source.LEGACY_SYMLINK, link, 0, null, Map.of()));
+    }
+
+    /** True when resolving {@code link} fails for another reason than a missing target (a loop). */
+    private static boolean isLoop(Path link) {
+        try {
+            link.toRealPath();
+            return false;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // FileSafety names the cause (ELOOP)
+        }
     }
 
     private static String danglingTarget(Path link) {

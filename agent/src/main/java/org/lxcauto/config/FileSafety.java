@@ -21,7 +21,10 @@ import java.util.Optional;
  * one relaxation: a directory <em>above</em> the file's own may be world-writable if it has the
  * sticky bit and is root's ({@code /tmp}), because then no one else can rename or remove the
  * root-owned entry in it that leads to the file. The file's own directory gets no such relaxation:
- * a directory that is listed ({@code /etc/lxc/auto}) must not let anyone add to it.
+ * a directory that is listed ({@code /etc/lxc/auto}) must not let anyone add to it. And a
+ * directory may be writable by its group when that group is root's (gid 0): LXC makes every
+ * container directory {@code 0770 root:root}, and only root is in that group on a Debian system.
+ * Files get no such relaxation, as with sshd.
  *
  * <p>Owner and mode come from the JDK's own stat ({@code unix:uid}, {@code unix:mode}), not from
  * jnr-posix: loading jnr-posix and its native stubs cost about 0.45 s of every command's start
@@ -32,8 +35,10 @@ public final class FileSafety {
 
     private static final int S_IFMT = 0170000;
     private static final int S_IFLNK = 0120000;
+    private static final int S_IFDIR = 0040000;
     private static final int S_ISVTX = 01000;
     private static final int GROUP_OR_OTHER_WRITE = 0022;
+    private static final int OTHER_WRITE = 0002;
 
     private final int agentUid = currentUid();
     /** Directory (real path) to why it is unsafe as an ancestor; empty when it is safe. */
@@ -152,7 +157,8 @@ public final class FileSafety {
     }
 
     private static Optional<String> writable(Stat stat, String what, Path path) {
-        if ((stat.mode() & GROUP_OR_OTHER_WRITE) == 0) {
+        boolean rootGroupDirectory = stat.type() == S_IFDIR && stat.gid() == 0;
+        if ((stat.mode() & (rootGroupDirectory ? OTHER_WRITE : GROUP_OR_OTHER_WRITE)) == 0) {
             return Optional.empty();
         }
         return Optional.of("refused: " + subject(what) + "writable by group or others (mode " + permissions(stat.mode())
@@ -200,11 +206,11 @@ public final class FileSafety {
         }
     }
 
-    /** The two fields of stat(2) that decide: owner and mode (type and permission bits). */
-    private record Stat(int uid, int mode) {
+    /** The fields of stat(2) that decide: owner, group and mode (type and permission bits). */
+    private record Stat(int uid, int gid, int mode) {
         static Stat of(Path path, LinkOption... options) throws IOException {
-            Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", options);
-            return new Stat((Integer) attributes.get("uid"), (Integer) attributes.get("mode"));
+            Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,gid,mode", options);
+            return new Stat((Integer) attributes.get("uid"), (Integer) attributes.get("gid"), (Integer) attributes.get("mode"));
         }
 
         int type() {

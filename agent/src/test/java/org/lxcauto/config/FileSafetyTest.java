@@ -47,9 +47,11 @@ class FileSafetyTest {
     }
 
     @Test
-    void groupWritableDirectoryAboveIsRefused() {
+    void groupWritableDirectoryAboveIsRefused() throws IOException {
+        assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")), "needs root to chgrp");
         Path file = t.entry("web.conf", "[container]");
         Path etc = t.autoDir.getParent();
+        Files.setAttribute(etc, "unix:gid", 65534); // a group other than root's
         TempConfig.chmod(etc, "rwxrwxr-x");
         assertEquals("refused: directory " + etc + " is writable by group or others (mode rwxrwxr-x); fix: chmod go-w " + etc,
                 refusal(file));
@@ -125,5 +127,19 @@ class FileSafetyTest {
         assertEquals("rwxr-xr-x", FileSafety.permissions(0755));
         assertEquals("rwxrwxrwt", FileSafety.permissions(01777));
         assertEquals("rw-rw-rwT", FileSafety.permissions(01666));
+    }
+
+    @Test
+    void containerDirectoryWritableByTheRootGroupIsAcceptedAsLxcMakesIt() {
+        Path config = t.container("web");
+        TempConfig.chmodOctal(config.getParent(), "0770"); // lxc-create: 0770 root:root
+        assertEquals("accepted", refusal(config));
+    }
+
+    @Test
+    void fileWritableByTheRootGroupIsStillRefused() {
+        Path config = t.container("web");
+        TempConfig.chmod(config, "rw-rw-r--");
+        assertTrue(refusal(config).startsWith("refused: writable by group or others (mode rw-rw-r--)"), refusal(config));
     }
 }

@@ -40,6 +40,8 @@ final class BadInputCorpus {
         corpus.keysAndValues();
         corpus.names();
         corpus.files();
+        corpus.strictModes();
+        corpus.shapes();
         corpus.dependencies();
         return corpus;
     }
@@ -140,6 +142,102 @@ final class BadInputCorpus {
         existing.add("notconfig");
         link = Files.createSymbolicLink(lab.autoDir.resolve(n("notconfig") + ".conf"), notes);
         expect("legacy symlink to a non-config file", link, 0, notes.toString(), "not to a container config");
+    }
+
+    /** What a local attacker could have written: StrictModes for the file, its directories, a symlink's target. */
+    private void strictModes() throws IOException {
+        UserPrincipal nobody = lab.dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        // A legacy symlink to a world-writable container config, in a directory owned by nobody.
+        lab.container("symweb", "", Map.of());
+        existing.add("symweb");
+        Path config = lab.lxcpath.resolve(n("symweb")).resolve("config");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.setOwner(config.getParent(), nobody);
+        Path link = Files.createSymbolicLink(lab.autoDir.resolve(n("symweb") + ".conf"), config);
+        expect("legacy symlink to a world-writable config in a directory owned by nobody", link, 0, "refused",
+                config.toString(), "chmod go-w " + config);
+
+        lab.container("symdir", "", Map.of());
+        existing.add("symdir");
+        Path dirOfConfig = lab.lxcpath.resolve(n("symdir"));
+        Files.setOwner(dirOfConfig, nobody);
+        link = Files.createSymbolicLink(lab.autoDir.resolve(n("symdir") + ".conf"), dirOfConfig.resolve("config"));
+        expect("legacy symlink to a config in a directory owned by nobody", link, 0, "directory " + dirOfConfig,
+                "owned by uid", "chown root: " + dirOfConfig);
+
+        // An entry whose container config is group-writable: lxc-start would run what it says.
+        Path f = bad("lxcwritable", "[container]\nstart-timeout = 20\n");
+        Path lxcConfig = lab.lxcpath.resolve(n("lxcwritable")).resolve("config");
+        Files.setPosixFilePermissions(lxcConfig, PosixFilePermissions.fromString("rw-rw-r--"));
+        expect("entry whose LXC config is group-writable", lxcConfig, 0, "writable by group or others",
+                "chmod go-w " + lxcConfig);
+
+        // lxc.start.auto = 1 in a world-writable config: anyone could have set it.
+        lab.container("autowritable", "lxc.start.auto = 1", Map.of());
+        existing.add("autowritable");
+        Path autoConfig = lab.lxcpath.resolve(n("autowritable")).resolve("config");
+        Files.setPosixFilePermissions(autoConfig, PosixFilePermissions.fromString("rw-rw-rw-"));
+        expect("lxc.start.auto = 1 in a world-writable config", autoConfig, 0, "writable by group or others",
+                "chmod go-w " + autoConfig);
+
+        // An interface definition anyone may rewrite.
+        Path interfaces = Files.createDirectories(lab.autoDir.resolve("interfaces"));
+        Path xml = interfaces.resolve(n("br") + ".xml");
+        Lab.write(xml, "<interface type='bridge' name='" + n("br") + "'><bridge/></interface>\n");
+        Files.setPosixFilePermissions(xml, PosixFilePermissions.fromString("rw-rw-rw-"));
+        expect("world-writable interface definition", xml, 0, "writable by group or others", "chmod go-w " + xml);
+
+        // An ephemeral entry and an entry named like its overlay copy.
+        Path db = bad("eph", "[container]\nephemeral = yes\nstart-timeout = 20\n");
+        Path copy = bad("eph-ephemeral", "[container]\nstart-timeout = 20\n");
+        expect("ephemeral entry beside an entry named like its copy (the ephemeral one)", db, 1, "is ephemeral",
+                copy.toString(), "rename one");
+        expect("ephemeral entry beside an entry named like its copy (the other)", copy, 1, "is ephemeral",
+                db.toString(), "rename one");
+    }
+
+    /** Files that are no configuration at all: each refused by name, never a hang, a stack trace or an OOM. */
+    private void shapes() throws IOException {
+        Path fifo = lab.autoDir.resolve(n("fifo") + ".conf");
+        Commands.ok("mkfifo", fifo.toString());
+        expect("a FIFO named *.conf", fifo, 0, "is a FIFO", "not a regular file");
+        Path directory = Files.createDirectory(lab.autoDir.resolve(n("dir") + ".conf"));
+        expect("a directory named *.conf", directory, 0, "is a directory", "not a regular file");
+        Path device = lab.autoDir.resolve(n("dev") + ".conf");
+        Commands.ok("mknod", "-m", "0644", device.toString(), "c", "1", "5");
+        expect("a character device named *.conf", device, 0, "is a character device", "not a regular file");
+        Path socket = lab.autoDir.resolve(n("sock") + ".conf");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket)); // the socket file outlives the channel
+        }
+        expect("a socket named *.conf", socket, 0, "is a socket", "not a regular file");
+
+        Path huge = bad("huge", "");
+        try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(60L << 20); // sparse: 60 MB that cost no disk
+        }
+        expect("a 60 MB entry", huge, 0, "62914560 bytes", "1 MiB");
+        Path longLine = bad("longline", "");
+        Files.writeString(longLine, "[container]\nafter = " + "x".repeat(10 << 20) + "\n");
+        expect("a 10 MB line", longLine, 0, "bytes, more than the 1 MiB");
+        Path binary = bad("binary", "");
+        byte[] garbage = new byte[4096];
+        new java.util.Random(42).nextBytes(garbage);
+        garbage[0] = '[';
+        garbage[1] = '\n';
+        garbage[2] = 0;
+        Files.write(binary, garbage);
+        expect("binary garbage", binary, 2, "binary data", "NUL byte");
+        Path a = lab.autoDir.resolve(n("loop-a") + ".conf");
+        Path b = lab.autoDir.resolve(n("loop-b") + ".conf");
+        Files.createSymbolicLink(a, b);
+        Files.createSymbolicLink(b, a);
+        expect("a symlink loop (first link)", a, 0, "Too many levels of symbolic links");
+        expect("a symlink loop (second link)", b, 0, "Too many levels of symbolic links");
+        // Root reads a mode-000 file anyway: used, with a warning that says so.
+        Path unreadable = bad("mode000", "[container]\nstart-timeout = 20\nafter = " + n("nosuch") + "\n");
+        Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("---------"));
+        expect("a mode-000 entry (warning)", unreadable, 0, "warning:", "not readable even by its owner", "chmod 0644");
     }
 
     private void dependencies() throws IOException {

@@ -46,12 +46,15 @@ class BadInputCorpusTest {
     private BadInputCorpus corpus;
     private Commands.Result check;
     private List<Diagnostic> diagnostics;
+    /** Every run of the agent on the corpus, to look for crashes in: check, plan, boot. */
+    private final List<Commands.Result> runs = new java.util.ArrayList<>();
 
     @BeforeAll
     void writeCorpus() throws IOException {
         lab = Lab.create();
         corpus = BadInputCorpus.build(lab);
         check = lab.agent("check");
+        runs.add(check);
         diagnostics = Diagnostic.parse(check.stdout());
     }
 
@@ -68,7 +71,7 @@ class BadInputCorpusTest {
         System.out.println(check.all());
         assertEquals(78, check.exitCode(), check.all());
         long titles = corpus.cases.stream().map(BadInputCase::title).map(t -> t.replaceFirst(" \\(.*\\)$", "")).distinct().count();
-        assertTrue(titles >= 15, "the corpus has only " + titles + " bad inputs");
+        assertTrue(titles >= 35, "the corpus has only " + titles + " bad inputs");
         for (var good : List.of(corpus.good1, corpus.good2)) {
             assertTrue(diagnostics.stream().noneMatch(d -> d.file().equals(good)), good + " is healthy\n" + check.all());
         }
@@ -90,6 +93,7 @@ class BadInputCorpusTest {
     @Order(3)
     void planExcludesTheCycleAndTheMissingDependency() throws IOException {
         Commands.Result plan = lab.agent("plan", "--json");
+        runs.add(plan);
         assertEquals(78, plan.exitCode(), "plan of an invalid configuration\n" + plan.all());
         JsonNode document = JSON.readTree(plan.stdout());
         Map<String, JsonNode> excluded = new LinkedHashMap<>();
@@ -121,6 +125,7 @@ class BadInputCorpusTest {
     @Order(4)
     void bootStartsTheHealthyContainersInOrderAndNoBadOne() throws IOException {
         Commands.Result boot = lab.agent("boot");
+        runs.add(boot);
         System.out.println(boot.all());
         assertEquals(2, boot.exitCode(), "some failed\n" + boot.all());
 
@@ -151,5 +156,39 @@ class BadInputCorpusTest {
             assertFalse(lab.events(name).containsKey("start"), name + " has a bad configuration and must not start");
             assertEquals("STOPPED", lab.state(name), name);
         }));
+    }
+
+    /**
+     * The corpus in one line, for the run's log: every bad input answered with a located
+     * diagnostic, no run that crashed (a stack trace, an OutOfMemoryError, an exit status the
+     * agent does not define), no bad container started.
+     */
+    @Test
+    @Order(5)
+    void summary() throws IOException {
+        List<String> titles = corpus.cases.stream().map(BadInputCase::title).map(t -> t.replaceFirst(" \\(.*\\)$", ""))
+                .distinct().toList();
+        long answered = titles.stream().filter(title -> corpus.cases.stream()
+                .filter(c -> c.title().replaceFirst(" \\(.*\\)$", "").equals(title))
+                .allMatch(c -> diagnostics.stream().anyMatch(c::matches))).count();
+        List<Commands.Result> crashed = runs.stream().filter(BadInputCorpusTest::crashed).toList();
+        List<String> started = new java.util.ArrayList<>();
+        for (String shortName : corpus.existing) {
+            if (lab.events(lab.name(shortName)).containsKey("start")) {
+                started.add(lab.name(shortName));
+            }
+        }
+        System.out.println("bad-input corpus: " + titles.size() + " bad inputs tried, " + answered
+                + " answered with a located error, " + crashed.size() + " crashes, " + started.size()
+                + " containers started that should not be");
+        assertEquals(titles.size(), answered);
+        assertEquals(List.of(), crashed.stream().map(Commands.Result::all).toList());
+        assertEquals(List.of(), started);
+    }
+
+    private static boolean crashed(Commands.Result run) {
+        String output = run.stdout() + run.stderr();
+        return !List.of(0, 1, 2, 78).contains(run.exitCode()) || output.contains("Exception in thread")
+                || output.contains("OutOfMemoryError") || output.lines().anyMatch(l -> l.startsWith("\tat "));
     }
 }
