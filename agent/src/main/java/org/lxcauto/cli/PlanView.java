@@ -88,7 +88,15 @@ final class PlanView {
 
     /** The {@code plan --json} document; its fields are documented in docs/formats.md and kept stable. */
     record PlanJson(String direction, int maxParallel, List<InterfaceJson> interfaces, List<StepJson> steps,
-            List<Exclusion> excluded, java.util.Map<String, List<String>> leftToLibvirt) {
+            List<ExclusionJson> excluded, java.util.Map<String, List<String>> leftToLibvirt) {
+    }
+
+    /** An exclusion, its file a plain path as in the steps (Jackson would write a Path as a file:// URI). */
+    record ExclusionJson(String name, String reason, boolean failure, String file, int line) {
+        static ExclusionJson of(Exclusion e) {
+            return new ExclusionJson(e.name(), e.reason(), e.failure(), e.file() == null ? null : e.file().toString(),
+                    e.line());
+        }
     }
 
     /**
@@ -139,7 +147,7 @@ final class PlanView {
         }
         List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();
         PlanJson document = new PlanJson(plan.direction().name().toLowerCase(), config.agent().maxParallel(), interfaces,
-                steps, plan.excluded(), libvirt.leftToLibvirt());
+                steps, plan.excluded().stream().map(ExclusionJson::of).toList(), libvirt.leftToLibvirt());
         return StateStore.json().writeValueAsString(document) + "\n";
     }
 }

@@ -113,6 +113,8 @@ class BadInputCorpusTest {
         assertNotNull(orphan, "orphan must be excluded\n" + plan.stdout());
         assertTrue(orphan.get("failure").asBoolean(), orphan.toString());
         assertTrue(orphan.get("reason").asText().contains("needs '" + lab.name("nosuch") + "'"), orphan.toString());
+        assertEquals(lab.autoDir.resolve(lab.name("orphan") + ".conf").toString(), orphan.get("file").asText(),
+                "an exclusion's file is a plain path, as a step's");
 
         JsonNode good2 = steps.get(lab.name("good2"));
         assertNotNull(good2, "good2 must be planned\n" + plan.stdout());
