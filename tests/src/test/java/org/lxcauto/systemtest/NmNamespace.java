@@ -123,7 +123,25 @@ final class NmNamespace implements AutoCloseable {
     LineMonitor monitorLinks(String marker) throws IOException {
         LineMonitor monitor = new LineMonitor(new ProcessBuilder("ip", "-n", name, "-o", "monitor", "link"));
         ip("link", "add", marker, "type", "veth", "peer", "name", marker + "x");
-        monitor.await(": " + marker + "@", 10);
+        // ip monitor may subscribe only after the link was added (a loaded machine): the marker is
+        // toggled until an event of it shows, so the watch is proven live either way.
+        Thread toggler = new Thread(() -> {
+            try {
+                for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                    Thread.sleep(200);
+                    Commands.run("ip", "-n", name, "link", "set", marker, i % 2 == 0 ? "up" : "down");
+                }
+            } catch (InterruptedException | AssertionError e) {
+                // the watch is live (interrupted, possibly inside Commands.run): done
+            }
+        });
+        toggler.setDaemon(true);
+        toggler.start();
+        try {
+            monitor.await(": " + marker + "@", 10);
+        } finally {
+            toggler.interrupt();
+        }
         return monitor;
     }
 
