@@ -19,7 +19,11 @@ final class BootCommand implements Callable<Integer> {
     LxcAuto root;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, LockRefusedException {
+        return root.global.whileLocked("boot", this::boot);
+    }
+
+    private int boot() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
         try (Host host = root.global.host()) {
             Selection selection = BootSelection.of(config, root.global.store(),

@@ -6,6 +6,7 @@ import org.lxcauto.daemon.Daemon;
 import org.lxcauto.daemon.DaemonBus;
 import org.lxcauto.daemon.HostShutdown;
 import org.lxcauto.lifecycle.Host;
+import org.lxcauto.system.LockHolder;
 import org.lxcauto.system.ProcessCommandRunner;
 import org.lxcauto.system.SdNotifier;
 import org.lxcauto.system.Signals;
@@ -22,10 +23,17 @@ final class DaemonCommand implements Callable<Integer> {
     LxcAuto root;
 
     @Override
-    public Integer call() throws InterruptedException {
-        // A reload asked for while the daemon is still starting must not end it (SIGHUP's default
-        // action): it is dropped, and the configuration is read just below anyway.
+    public Integer call() throws InterruptedException, LockRefusedException {
+        // A reload asked for while the daemon is still starting (or waiting for the lock) must not
+        // end it (SIGHUP's default action): it is dropped, and the configuration is read below anyway.
         Signals.on("HUP", () -> { });
+        // Held until the daemon leaves: a second daemon is refused at once, and boot, shutdown,
+        // start, stop and reload act through this one instead of beside it. Its own boots, stops
+        // and restarts run inside this process and take no lock of their own.
+        return root.global.whileLocked(LockHolder.DAEMON, this::serve);
+    }
+
+    private int serve() throws InterruptedException {
         try (Host host = root.global.host(); DaemonBus bus = new DaemonBus(root.global.bus)) {
             Daemon daemon = new Daemon(host, root.global.store(), root.global::loadAndReport, SdNotifier.fromEnvironment(),
                     new HostShutdown(new ProcessCommandRunner(), Path.of("/run/systemd/system")), bus);

@@ -6,6 +6,9 @@ import org.lxcauto.config.ConfigurationLoader;
 import org.lxcauto.config.Problem;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.state.StateStore;
+import org.lxcauto.system.AgentLock;
+import org.lxcauto.system.FcntlAgentLock;
+import org.lxcauto.system.SystemClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -69,5 +72,22 @@ public final class GlobalOptions {
 
     StateStore store() {
         return new StateStore(stateDir);
+    }
+
+    /** What a command does while it holds the agent lock. */
+    interface LockedWork {
+        int run() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} holding the agent lock {@code STATE_DIR/lock} for {@code kind} ("boot",
+     * "start web", ...): what a command that acts on containers directly does (docs/commands.md).
+     */
+    @SuppressWarnings("try") // the lock is held for the body's length, not used in it
+    int whileLocked(String kind, LockedWork work) throws LockRefusedException, InterruptedException {
+        try (AgentLock.Held lock = new ExclusiveAccess(new FcntlAgentLock(stateDir.resolve("lock")), new SystemClock(),
+                System.err, ExclusiveAccess.WAIT).acquire(kind)) {
+            return work.run();
+        }
     }
 }

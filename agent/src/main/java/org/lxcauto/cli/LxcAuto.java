@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
         exitCodeList = {
             "0:success", "1:failure (all containers failed, or a stop failed)",
             "2:partial (some containers failed, or some stops were forced)",
-            "3:status: the daemon is not running", "64:usage error", "78:invalid configuration"
+            "3:status: the daemon is not running", "64:usage error",
+            "75:nothing done: another lxc-auto holds the lock (a daemon runs, or the wait for a command ran out)",
+            "78:invalid configuration"
         })
 public final class LxcAuto implements Runnable {
 
@@ -80,7 +82,7 @@ public final class LxcAuto implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("lxc-auto: " + e.getMessage());
-            return ExitCodes.FAILURE;
+            return e instanceof LockRefusedException ? ExitCodes.LOCKED : ExitCodes.FAILURE;
         });
         return cli;
     }

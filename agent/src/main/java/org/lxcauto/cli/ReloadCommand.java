@@ -22,11 +22,15 @@ final class ReloadCommand implements Callable<Integer> {
     LxcAuto root;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, LockRefusedException {
         Optional<Integer> viaDaemon = DaemonCalls.call(root.global.bus, "reload", Agent1::Reload);
         if (viaDaemon.isPresent()) {
             return viaDaemon.get();
         }
+        return root.global.whileLocked("reload", this::reloadDirectly);
+    }
+
+    private int reloadDirectly() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
         int code;
         try (Host host = root.global.host()) {

@@ -22,11 +22,15 @@ final class ShutdownCommand implements Callable<Integer> {
     Long timeout;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, LockRefusedException {
         if (timeout != null && timeout <= 0) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--timeout (" + timeout + ") must be a positive number of seconds");
         }
+        return root.global.whileLocked("shutdown", this::shutdown);
+    }
+
+    private int shutdown() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
         Duration budget = timeout == null ? config.agent().shutdownTimeout() : Duration.ofSeconds(timeout);
         try (Host host = root.global.host()) {

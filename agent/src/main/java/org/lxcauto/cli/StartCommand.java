@@ -25,11 +25,15 @@ final class StartCommand implements Callable<Integer> {
     String name;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, LockRefusedException {
         Optional<Integer> viaDaemon = DaemonCalls.call(root.global.bus, "start '" + name + "'", agent -> agent.Start(name));
         if (viaDaemon.isPresent()) {
             return viaDaemon.get();
         }
+        return root.global.whileLocked("start " + name, this::startDirectly);
+    }
+
+    private int startDirectly() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
         if (config.entries().stream().noneMatch(e -> e.name().equals(name))) {
             System.err.println("lxc-auto: '" + name + "' is not an autostart container"

@@ -25,11 +25,15 @@ final class StopCommand implements Callable<Integer> {
     String name;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, LockRefusedException {
         Optional<Integer> viaDaemon = DaemonCalls.call(root.global.bus, "stop '" + name + "'", agent -> agent.Stop(name));
         if (viaDaemon.isPresent()) {
             return viaDaemon.get();
         }
+        return root.global.whileLocked("stop " + name, this::stopDirectly);
+    }
+
+    private int stopDirectly() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
         RunRecord run;
         try (Host host = root.global.host()) {

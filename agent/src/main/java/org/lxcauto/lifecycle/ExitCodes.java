@@ -11,6 +11,11 @@ public final class ExitCodes {
     public static final int PARTIAL = 2;
     /** {@code status}: the daemon is not running (LSB). */
     public static final int NOT_RUNNING = 3;
+    /**
+     * Nothing was done: another lxc-auto holds the agent lock (a daemon runs, or the wait for another
+     * command ran out); sysexits EX_TEMPFAIL, "try again later".
+     */
+    public static final int LOCKED = 75;
     /** Command-line usage error (sysexits EX_USAGE). */
     public static final int USAGE = 64;
     /** Invalid configuration (sysexits EX_CONFIG). */

@@ -106,7 +106,8 @@ class UpstartJobTest {
         assertTrue(lsb.contains("--background"), "the LSB script detaches the daemon itself");
         assertEquals("", job.one("respawn"), "respawn, as the unit's Restart=");
         assertEquals("on-failure", single("Restart"));
-        assertEquals("0", job.one("normal exit"), "a clean exit (0) is no failure");
+        assertEquals("0 75", job.one("normal exit"), "a clean exit (0) is no failure, nor a refusal for the lock (75)");
+        assertEquals("75", single("RestartPreventExitStatus"), "the unit: no restart for a refusal for the lock");
         assertTrue(job.one("respawn limit").matches("\\d+ \\d+"), "respawn limit COUNT INTERVAL");
     }
 
