@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A state directory that cannot be written (docs/formats.md, state files): read-only (the
- * directory bound onto itself and remounted read-only) or full (a 16 KiB tmpfs, filled). Boot and
+ * directory bound onto itself and remounted read-only) or full (a 64 KiB tmpfs, filled). Boot and
  * shutdown still start and stop the real containers with their usual exit status, say which
  * record they could not write and why, and leave the previous records whole.
  */
@@ -39,6 +39,9 @@ class UnwritableStateTest extends LabTest {
         Commands.Result shutdown = lab.agent("shutdown");
         assertEquals(0, shutdown.exitCode(), shutdown.all());
         assertEquals("STOPPED", lab.state(db));
+        for (String record : List.of("last-boot.json", "last-shutdown.json", "running.json")) {
+            assertTrue(Files.exists(lab.stateDir.resolve(record)), record + " was written\n" + boot.all() + shutdown.all());
+        }
     }
 
     private String file(String name) {
@@ -93,10 +96,10 @@ class UnwritableStateTest extends LabTest {
     void fullStateDirectory() throws Exception {
         twoContainers();
         Files.createDirectories(lab.stateDir);
-        try (StateMount mount = StateMount.tmpfs(lab.stateDir, "16k")) {
+        // Room for the records, the lock and the LXC logs of the first runs, a page each; then filled.
+        try (StateMount mount = StateMount.tmpfs(lab.stateDir, "64k")) {
             recordABootAndAShutdown();
             String lastBoot = file("last-boot.json");
-            assertTrue(Files.exists(lab.stateDir.resolve("running.json")));
             mount.fill();
 
             Commands.Result boot = lab.agent("boot");
