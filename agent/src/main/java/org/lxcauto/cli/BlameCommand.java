@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.report.Blame;
 import org.lxcauto.state.RunRecord;
+import org.lxcauto.state.StateFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -16,8 +17,14 @@ final class BlameCommand implements Callable<Integer> {
     LxcAuto root;
 
     @Override
-    public Integer call() throws Exception {
-        Optional<RunRecord> boot = root.global.store().lastRun("boot");
+    public Integer call() {
+        Optional<RunRecord> boot;
+        try {
+            boot = root.global.store().lastRun("boot");
+        } catch (StateFileException e) {
+            System.err.println("lxc-auto: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
         if (boot.isEmpty()) {
             System.err.println("lxc-auto: no boot recorded in " + root.global.stateDir + "; run 'lxc-auto boot' first");
             return ExitCodes.FAILURE;

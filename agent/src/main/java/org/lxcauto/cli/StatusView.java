@@ -19,7 +19,9 @@ final class StatusView {
         List<StatusSnapshot.InterfaceRow> interfaces = snapshot.interfaces();
         StringBuilder out = new StringBuilder();
         out.append("daemon: ").append(snapshot.daemonRunning() ? "running" : "not running").append('\n');
-        out.append("last boot: ").append(snapshot.lastBoot() == null ? "none recorded"
+        // A damaged record is not "none": the warning on standard error says which file and why.
+        String noBoot = snapshot.warning() == null ? "none recorded" : "unknown (its record is damaged, see the warning)";
+        out.append("last boot: ").append(snapshot.lastBoot() == null ? noBoot
                 : TIME.format(snapshot.lastBoot()) + " (exit " + snapshot.lastBootExit() + ")").append("\n\n");
         if (!interfaces.isEmpty()) {
             out.append(String.format("%-16s %-15s %-24s %s%n", "INTERFACE", "MANAGER", "STATE", "LAST ERROR"));

@@ -2,6 +2,7 @@ package org.lxcauto.container;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.lxcauto.system.CommandResult;
 import org.lxcauto.system.CommandRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link ContainerRuntime} on the real lxc-* command-line tools.
@@ -21,6 +25,7 @@ import org.lxcauto.system.CommandRunner;
  */
 public final class LxcRuntime implements ContainerRuntime {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LxcRuntime.class);
     private static final Duration QUICK = Duration.ofSeconds(30);
     /** What lxc-start prints (exiting 0) for a container that runs already. */
     private static final String ALREADY_RUNNING = "Container is already running";
@@ -29,6 +34,8 @@ public final class LxcRuntime implements ContainerRuntime {
 
     private final CommandRunner runner;
     private final Path logDir;
+    /** The logs of containers whose last start could not have one: they describe an earlier start. */
+    private final Set<Path> unlogged = ConcurrentHashMap.newKeySet();
 
     /**
      * @param logDir where each container's LXC log of its last start is kept ({@code
@@ -80,19 +87,43 @@ public final class LxcRuntime implements ContainerRuntime {
      */
     private StartOutcome launch(ContainerRef c, List<String> argv) throws ContainerException, InterruptedException {
         Path log = log(c);
+        boolean logged = prepareLog(c, log);
+        List<String> command = new ArrayList<>(argv);
+        if (logged) {
+            command.addAll(List.of("-o", log.toString(), "-l", "INFO"));
+        }
+        CommandResult result = runner.run(command, QUICK);
+        if (!result.succeeded()) {
+            Optional<String> error = logged ? firstError(log) : Optional.empty();
+            throw new ContainerException(argv.get(0) + " failed: " + error.orElse(result.lastErrorLine()));
+        }
+        return result.stderr().contains(ALREADY_RUNNING) ? StartOutcome.ALREADY_RUNNING : StartOutcome.STARTED;
+    }
+
+    /**
+     * Whether this start can have its log: lxc-start refuses to start a container at all when it
+     * cannot open the log file, and a read-only state directory must not keep containers down.
+     * Without a log, the start goes on with a warning, and {@link #lastExit} does not read the
+     * log left by an earlier start.
+     */
+    private boolean prepareLog(ContainerRef c, Path log) {
         try {
             Files.createDirectories(logDir);
             Files.deleteIfExists(log); // only this start's lines matter
+            if (Files.isWritable(logDir)) { // false on a read-only file system, even for root
+                unlogged.remove(log);
+                return true;
+            }
+            LOG.warn("Cannot keep the LXC log of '{}' in {}: {} is not writable (a read-only file system?); starting it"
+                    + " without one", c.name(), log, logDir);
         } catch (IOException e) {
-            throw new ContainerException("cannot prepare the log " + log + ": " + e.getMessage());
+            LOG.warn("Cannot keep the LXC log of '{}' in {}: {}; starting it without one", c.name(), log,
+                    e instanceof FileSystemException fs && fs.getReason() != null
+                            ? fs.getReason().toLowerCase(java.util.Locale.ROOT)
+                            : e.getClass().getSimpleName().replace("Exception", "") + " (" + e.getMessage() + ")");
         }
-        List<String> command = new ArrayList<>(argv);
-        command.addAll(List.of("-o", log.toString(), "-l", "INFO"));
-        CommandResult result = runner.run(command, QUICK);
-        if (!result.succeeded()) {
-            throw new ContainerException(argv.get(0) + " failed: " + firstError(log).orElse(result.lastErrorLine()));
-        }
-        return result.stderr().contains(ALREADY_RUNNING) ? StartOutcome.ALREADY_RUNNING : StartOutcome.STARTED;
+        unlogged.add(log);
+        return false;
     }
 
     private Path log(ContainerRef c) {
@@ -101,6 +132,9 @@ public final class LxcRuntime implements ContainerRuntime {
 
     @Override
     public ContainerExit lastExit(ContainerRef c) {
+        if (unlogged.contains(log(c))) {
+            return ContainerExit.fromLogLine(null); // what is there is an earlier start's
+        }
         String ended = null;
         try {
             for (String line : Files.readAllLines(log(c), StandardCharsets.ISO_8859_1)) {

@@ -1,6 +1,5 @@
 package org.lxcauto.lifecycle;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import org.lxcauto.plan.Planner;
 import org.lxcauto.plan.Selection;
 import org.lxcauto.state.InterfaceRecord;
 import org.lxcauto.state.RunRecord;
+import org.lxcauto.state.StateFileException;
 import org.lxcauto.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,12 +89,13 @@ public final class Boot {
         return ready == 0 ? ExitCodes.FAILURE : ExitCodes.PARTIAL;
     }
 
+    /** Containers are up whether or not the record can be written: a full disk must not fail the boot. */
     private void save(RunRecord record) {
         try {
             store.saveRun(record);
-        } catch (IOException e) {
-            LOG.warn("Failed to save the {} record in {}: {}; status, blame and plot will not show it",
-                    record.kind(), store.dir(), e.getMessage());
+        } catch (StateFileException e) {
+            LOG.warn("Cannot record the {} in {}: {}; {}", record.kind(), e.file(), e.problem(),
+                    Unrecorded.consequence(record.kind()));
         }
     }
 }

@@ -1,12 +1,12 @@
 package org.lxcauto.lifecycle;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.plan.Selection;
+import org.lxcauto.state.StateFileException;
 import org.lxcauto.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Which containers a boot starts, from {@code [agent] on-boot}: every entry ({@code start}), those
  * running at the last host shutdown ({@code restore}; every entry, with a warning, when that was
- * never recorded or the record is corrupt), or none ({@code ignore}). Containers already running
+ * never recorded or the record is damaged: a host left with nothing running is worse than one
+ * running a container too many), or none ({@code ignore}). Containers already running
  * are always in the selection, so that a restarted daemon adopts (and supervises) them.
  */
 public final class BootSelection {
@@ -44,8 +45,8 @@ public final class BootSelection {
                     return Selection.only(names, "on-boot = restore: not running at the last shutdown");
                 }
                 LOG.warn("on-boot = restore, but no shutdown was recorded in {}; starting every entry", store.dir());
-            } catch (IOException e) {
-                LOG.warn("on-boot = restore, but {}; starting every entry (as on-boot = start)", e.getMessage());
+            } catch (StateFileException e) {
+                LOG.warn("on-boot = restore, but {}; starting every entry, as on-boot = start would", e.getMessage());
             }
         }
         return Selection.all();

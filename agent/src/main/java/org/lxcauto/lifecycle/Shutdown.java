@@ -1,6 +1,5 @@
 package org.lxcauto.lifecycle;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.lxcauto.plan.Selection;
 import org.lxcauto.state.ContainerRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
+import org.lxcauto.state.StateFileException;
 import org.lxcauto.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,17 +78,20 @@ public final class Shutdown {
                 .filter(n -> config.entries().stream().anyMatch(e -> e.name().equals(n))).sorted().toList();
         try {
             store.saveRunning(autostarted);
-        } catch (IOException e) {
-            LOG.warn("Failed to record the running containers in {}: {}; on-boot = restore will start every entry",
-                    store.dir(), e.getMessage());
+        } catch (StateFileException e) {
+            LOG.warn("Cannot record the running containers in {}: {}; {}", e.file(), e.problem(),
+                    store.forgetRunning() ? "on-boot = restore will start every entry"
+                            : "on-boot = restore will use the record of an earlier shutdown");
         }
     }
 
+    /** The containers are stopped whether or not the record can be written. */
     private void save(RunRecord record) {
         try {
             store.saveRun(record);
-        } catch (IOException e) {
-            LOG.warn("Failed to save the {} record in {}: {}", record.kind(), store.dir(), e.getMessage());
+        } catch (StateFileException e) {
+            LOG.warn("Cannot record the {} in {}: {}; {}", record.kind(), e.file(), e.problem(),
+                    Unrecorded.consequence(record.kind()));
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.lxcauto.lifecycle;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.lxcauto.network.LinkState;
 import org.lxcauto.state.ContainerRecord;
 import org.lxcauto.state.InterfaceRecord;
 import org.lxcauto.state.RunRecord;
+import org.lxcauto.state.StateFileException;
 import org.lxcauto.state.StateStore;
 
 /**
@@ -61,8 +61,8 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
         String warning = null;
         try {
             boot = store.lastRun("boot");
-        } catch (IOException e) {
-            warning = e.getMessage() + "; showing live state only";
+        } catch (StateFileException e) {
+            warning = e.getMessage() + "; showing the live state only";
         }
         Map<String, ContainerRecord> booted = new TreeMap<>();
         boot.ifPresent(b -> b.containers().forEach(c -> booted.put(c.name(), c)));

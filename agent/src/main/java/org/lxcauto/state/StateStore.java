@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +16,11 @@ import org.lxcauto.system.AtomicFiles;
  * The agent's state directory ({@code /var/lib/lxc-auto}): the last boot and shutdown, and which
  * containers were running at the last shutdown (for {@code on-boot = restore}). Every write is
  * atomic, so a crash mid-write leaves the previous version.
+ *
+ * <p>Nothing here is needed to start or stop a container, so every failure is a
+ * {@link StateFileException} that names the file and says what is wrong in words: callers report
+ * it and carry on. A file that is damaged (not JSON, truncated, empty, a directory, a FIFO, larger
+ * than {@link StateFileReader#MAX_BYTES}) is never half-used.
  */
 public final class StateStore {
 
@@ -44,32 +48,92 @@ public final class StateStore {
                 .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    public void saveRun(RunRecord run) throws IOException {
-        AtomicFiles.write(dir.resolve("last-" + run.kind() + ".json"), Mapper.JSON.writeValueAsString(run) + "\n");
+    /** The file a run of {@code kind} ("boot", "shutdown", "start", ...) is saved in. */
+    public Path runFile(String kind) {
+        return dir.resolve("last-" + kind + ".json");
     }
 
-    /** The last run of {@code kind} ("boot" or "shutdown"), if one was recorded and is readable. */
-    public Optional<RunRecord> lastRun(String kind) throws IOException {
-        return read(dir.resolve("last-" + kind + ".json"), RunRecord.class);
+    /** {@code running.json}. */
+    public Path runningFile() {
+        return dir.resolve("running.json");
     }
 
-    public void saveRunning(List<String> names) throws IOException {
-        AtomicFiles.write(dir.resolve("running.json"), Mapper.JSON.writeValueAsString(new Running(names)) + "\n");
+    /** Saves {@code run} as {@code last-KIND.json}; the exception gives the cause ("read-only file system"). */
+    public void saveRun(RunRecord run) throws StateFileException {
+        write(runFile(run.kind()), run);
+    }
+
+    /** The last run of {@code kind} ("boot" or "shutdown"); empty if none was recorded. */
+    public Optional<RunRecord> lastRun(String kind) throws StateFileException {
+        Path file = runFile(kind);
+        String rewrittenBy = "the next " + kind;
+        Optional<RunRecord> run = read(file, RunRecord.class, "a run record", rewrittenBy);
+        try {
+            return run.isEmpty() ? run : Optional.of(RecordShape.run(run.get()));
+        } catch (RecordShape.Unusable e) {
+            throw StateFileReader.damaged(file, e.getMessage(), StateFileReader.rewritten(rewrittenBy), e);
+        }
+    }
+
+    public void saveRunning(List<String> names) throws StateFileException {
+        write(runningFile(), new Running(names));
     }
 
     /** The containers running at the last shutdown; empty if none was recorded. */
-    public Optional<List<String>> lastRunning() throws IOException {
-        return read(dir.resolve("running.json"), Running.class).map(Running::containers);
+    public Optional<List<String>> lastRunning() throws StateFileException {
+        Path file = runningFile();
+        Optional<Running> running = read(file, Running.class, "a list of containers", "the next shutdown");
+        try {
+            return running.isEmpty() ? Optional.empty() : Optional.of(RecordShape.running(running.get()));
+        } catch (RecordShape.Unusable e) {
+            throw StateFileReader.damaged(file, e.getMessage(), StateFileReader.rewritten("the next shutdown"), e);
+        }
     }
 
-    private static <T> Optional<T> read(Path file, Class<T> type) throws IOException {
+    /**
+     * Removes {@code running.json}, after it could not be written: a record of an older shutdown
+     * would make {@code on-boot = restore} bring back an old set of containers without a word,
+     * while no record makes it start every entry, with a warning.
+     *
+     * @return true when no record is left; false when it could not be removed (read-only)
+     */
+    public boolean forgetRunning() {
         try {
-            return Optional.of(Mapper.JSON.readValue(Files.readString(file), type));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + " is corrupt (" + e.getOriginalMessage() + ")", e);
+            Files.deleteIfExists(runningFile());
+            return true;
+        } catch (IOException e) {
+            return false;
         }
+    }
+
+    private static void write(Path file, Object value) throws StateFileException {
+        try {
+            AtomicFiles.write(file, Mapper.JSON.writeValueAsString(value) + "\n");
+        } catch (IOException e) {
+            throw new StateFileException(file, IoReasons.describe(e), null, e);
+        }
+    }
+
+    private static <T> Optional<T> read(Path file, Class<T> type, String what, String rewrittenBy)
+            throws StateFileException {
+        Optional<byte[]> bytes = StateFileReader.read(file, rewrittenBy);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        T value;
+        try {
+            // Trailing data means two writers mixed or the file was edited: never use the first half.
+            value = Mapper.JSON.readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(bytes.get());
+        } catch (JsonProcessingException e) {
+            throw StateFileReader.damaged(file, JsonDamage.describe(e, what), StateFileReader.rewritten(rewrittenBy), e);
+        } catch (IOException e) {
+            throw new StateFileException(file, "cannot be read (" + IoReasons.describe(e) + ")", null, e);
+        }
+        if (value == null) {
+            throw StateFileReader.damaged(file, "the document is 'null', not " + what,
+                    StateFileReader.rewritten(rewrittenBy), null);
+        }
+        return Optional.of(value);
     }
 
     /** {@code running.json}. */

@@ -67,6 +67,17 @@ class LxcRuntimeTest {
     }
 
     @Test
+    void startGoesOnWithoutALogWhenTheLogCannotBeKept() throws Exception {
+        Path notADirectory = Files.writeString(logs.resolve("file"), "");
+        LxcRuntime unloggable = new LxcRuntime(runner, notADirectory);
+        runner.on("lxc-start").prints("");
+        assertEquals(StartOutcome.STARTED, unloggable.start(WEB));
+        assertEquals(List.of("lxc-start", "-P", P, "-n", "web", "-d"), runner.argvs().get(0),
+                "lxc-start refuses to start when it cannot open its log");
+        assertEquals(ContainerExit.Cause.UNKNOWN, unloggable.lastExit(WEB).cause());
+    }
+
+    @Test
     void containerRunningAlreadyIsReportedFromLxcStartsOwnWords() throws Exception {
         runner.on("lxc-start").exits(0, "", "lxc-start: web: ../src/lxc/tools/lxc_start.c: main: 256 Container is already running\n");
         assertEquals(StartOutcome.ALREADY_RUNNING, lxc.start(WEB));

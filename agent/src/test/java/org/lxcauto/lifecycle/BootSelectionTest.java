@@ -48,6 +48,17 @@ class BootSelectionTest {
     }
 
     @Test
+    void restoreWithADamagedRecordSaysWhichFileAndWhatItDoesInstead() throws Exception {
+        Path running = Files.createDirectory(state.resolve("running.json"));
+        try (LogCapture log = new LogCapture(BootSelection.class)) {
+            assertTrue(BootSelection.of(config(AgentConfig.OnBoot.RESTORE), new StateStore(state), () -> Set.of()).isAll());
+            assertEquals(List.of("WARN on-boot = restore, but " + running + ": damaged (a directory, not a file); remove it"
+                    + " ('rm -r " + running + "'): the next shutdown cannot put a file in its place; starting every entry,"
+                    + " as on-boot = start would"), log.lines());
+        }
+    }
+
+    @Test
     void restoreWithoutARecordFallsBackToStart() throws Exception {
         assertTrue(BootSelection.of(config(AgentConfig.OnBoot.RESTORE), new StateStore(state), () -> Set.of()).isAll());
     }
