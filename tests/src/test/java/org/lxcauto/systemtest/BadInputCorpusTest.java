@@ -48,6 +48,9 @@ class BadInputCorpusTest {
     private List<Diagnostic> diagnostics;
     /** Every run of the agent on the corpus, to look for crashes in: check, plan, boot. */
     private final List<Commands.Result> runs = new java.util.ArrayList<>();
+    /** State-file damage tried on status and blame, and those answered naming the file and why. */
+    private final List<String> stateTried = new java.util.ArrayList<>();
+    private final List<String> stateAnswered = new java.util.ArrayList<>();
 
     @BeforeAll
     void writeCorpus() throws IOException {
@@ -160,13 +163,44 @@ class BadInputCorpusTest {
         }));
     }
 
+    /** Damaged state files, after the corpus's boot recorded one: each named, with why, by status and blame. */
+    @Test
+    @Order(5)
+    void damagedStateFilesAreNamedAndTheCommandsGoOn() throws Exception {
+        java.nio.file.Path record = lab.stateDir.resolve("last-boot.json");
+        String good = Files.readString(record);
+        for (Map.Entry<String, DamagedStateTest.Damage> damage : DamagedStateTest.damages().entrySet()) {
+            Files.deleteIfExists(record);
+            if (Files.isDirectory(record)) {
+                Files.delete(record);
+            }
+            Files.writeString(record, good);
+            damage.getValue().maker().to(record);
+            String title = "last-boot.json " + damage.getKey();
+            for (String command : List.of("status", "blame")) {
+                Commands.Result run = lab.agent(command);
+                runs.add(run);
+                String said = run.stdout() + run.stderr();
+                if (said.contains(record + ": damaged (") && said.contains(damage.getValue().reason())) {
+                    stateAnswered.add(title + " (" + command + ")");
+                }
+                stateTried.add(title + " (" + command + ")");
+            }
+            if (Files.isDirectory(record)) {
+                Files.delete(record);
+            }
+        }
+        Files.deleteIfExists(record);
+        assertEquals(stateTried, stateAnswered);
+    }
+
     /**
      * The corpus in one line, for the run's log: every bad input answered with a located
      * diagnostic, no run that crashed (a stack trace, an OutOfMemoryError, an exit status the
      * agent does not define), no bad container started.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void summary() throws IOException {
         List<String> titles = corpus.cases.stream().map(BadInputCase::title).map(t -> t.replaceFirst(" \\(.*\\)$", ""))
                 .distinct().toList();
@@ -180,17 +214,19 @@ class BadInputCorpusTest {
                 started.add(lab.name(shortName));
             }
         }
-        System.out.println("bad-input corpus: " + titles.size() + " bad inputs tried, " + answered
+        int tried = titles.size() + stateTried.size();
+        long located = answered + stateAnswered.size();
+        System.out.println("bad-input corpus: " + tried + " bad inputs tried, " + located
                 + " answered with a located error, " + crashed.size() + " crashes, " + started.size()
                 + " containers started that should not be");
-        assertEquals(titles.size(), answered);
+        assertEquals(tried, located);
         assertEquals(List.of(), crashed.stream().map(Commands.Result::all).toList());
         assertEquals(List.of(), started);
     }
 
     private static boolean crashed(Commands.Result run) {
         String output = run.stdout() + run.stderr();
-        return !List.of(0, 1, 2, 78).contains(run.exitCode()) || output.contains("Exception in thread")
+        return !List.of(0, 1, 2, 3, 78).contains(run.exitCode()) || output.contains("Exception in thread")
                 || output.contains("OutOfMemoryError") || output.lines().anyMatch(l -> l.startsWith("\tat "));
     }
 }

@@ -27,7 +27,7 @@ class DamagedStateTest extends LabTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Each kind of damage, by name: how to make it, and the reason the agent must give for it. */
-    private static Map<String, Damage> damages() {
+    static Map<String, Damage> damages() {
         Map<String, Damage> damages = new LinkedHashMap<>();
         damages.put("truncated", new Damage("unexpected end of JSON at line ", f -> {
             String whole = Files.readString(f);
@@ -154,12 +154,12 @@ class DamagedStateTest extends LabTest {
     }
 
     /** A kind of damage, and the words the agent must use for it. */
-    private record Damage(String reason, Maker maker) {
+    record Damage(String reason, Maker maker) {
     }
 
     /** Damages a state file that holds a good record. */
     @FunctionalInterface
-    private interface Maker {
+    interface Maker {
         void to(Path file) throws IOException;
     }
 }
