@@ -1,9 +1,11 @@
 package org.lxcauto.lifecycle;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,155 +16,191 @@ import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Step;
 
 /**
- * Runs the steps of a plan as a dependency graph: each step once everything it waits for has
- * finished, independent branches in parallel, and among steps free to run the one earliest in the
- * plan (its priority order) first. Two limits apply: at most {@code maxParallel} steps between
- * launch and settled (the administrator's {@code max-parallel}: containers starting until ready,
- * or stopping), and of those at most {@code maxLaunching} in {@link StepTask#launch} — the
- * CPU-bound lxc-start — because two hundred of those side by side are slower than a
- * few at a time, while two hundred containers waiting to be ready cost nothing. A step is finished
- * for its dependents once it has settled and its hold is over.
+ * Runs the steps of a plan as a dependency graph, the way systemd's job engine does: a run queue
+ * of steps whose dependencies are all done, one {@code finish} that wakes the dependents, and
+ * among ready steps the one earliest in the plan (its priority order) first.
  *
- * <p>One coordinating thread owns all state; workers only report completions through a queue, so
+ * <p>Each step runs in two phases ({@link StepTask}): the <em>launch</em> — lxc-start, or sending
+ * the halt — is short and costs the host CPU, and at most {@code maxParallel} run at once (the
+ * administrator's {@code max-parallel}, docs/boot-and-shutdown.md); the <em>settle</em> — waiting
+ * for readiness or for the halt to take effect — costs nothing and is not limited, so two hundred
+ * containers waiting to be ready never hold back a launch. A step is finished for its dependents
+ * once it has settled and its hold (start-delay) is over.
+ *
+ * <p>One coordinating thread owns all state; workers and timers only report through a queue, so
  * there are no locks to get wrong.
  */
 public final class DagRunner {
 
-    private enum Phase { WAITING, PREPARING, QUEUED, LAUNCHING, SETTLING, HOLDING, DONE }
-
     /** What a worker or timer reports about a step. */
     private enum Kind { PREPARED, LAUNCHED, SETTLED, HELD }
 
-    private record Event(String name, Kind kind, StepResult result) {
+    private record Event(int index, Kind kind, StepResult result) {
     }
 
     private final int maxParallel;
-    private final int maxLaunching;
 
-    public DagRunner(int maxParallel, int maxLaunching) {
+    /**
+     * @param maxParallel how many steps may be in their launch at once: {@code [agent]
+     *     max-parallel}, resolved (0 is the number of CPUs x 2)
+     */
+    public DagRunner(int maxParallel) {
         if (maxParallel < 1) {
             throw new IllegalArgumentException("maxParallel (" + maxParallel + ") must be at least 1");
         }
-        if (maxLaunching < 1) {
-            throw new IllegalArgumentException("maxLaunching (" + maxLaunching + ") must be at least 1");
-        }
         this.maxParallel = maxParallel;
-        this.maxLaunching = maxLaunching;
-    }
-
-    /** With as many launches at once as the host has CPUs, twice over (they wait on the kernel, too). */
-    public DagRunner(int maxParallel) {
-        this(maxParallel, Runtime.getRuntime().availableProcessors() * 2);
     }
 
     /** Runs every step of {@code plan}; returns whether each succeeded (skipped steps did not). */
     public Map<String, Boolean> run(Plan plan, StepTask task) throws InterruptedException {
-        List<Step> steps = plan.steps();
-        Map<String, Phase> phase = new HashMap<>();
-        Map<String, Boolean> ok = new HashMap<>();
-        steps.forEach(s -> phase.put(s.name(), Phase.WAITING));
-        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("step"));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("hold"));
-        int running = 0;
-        int launching = 0;
-        int done = 0;
         try {
-            while (done < steps.size()) {
-                boolean changed = true;
-                while (changed) {
-                    changed = false;
-                    for (Step step : steps) {
-                        if (phase.get(step.name()) != Phase.WAITING || !allFinished(step, phase)) {
-                            continue;
-                        }
-                        String failedRequirement = step.requires().stream()
-                                .filter(r -> phase.containsKey(r) && !ok.get(r)).findFirst().orElse(null);
-                        if (failedRequirement != null) {
-                            phase.put(step.name(), Phase.DONE);
-                            ok.put(step.name(), false);
-                            done++;
-                            changed = true;
-                            task.skipped(step, "needs '" + failedRequirement + "', which did not become ready");
-                        } else if (task.preconditionsMet(step)) {
-                            phase.put(step.name(), Phase.QUEUED);
-                        } else {
-                            phase.put(step.name(), Phase.PREPARING);
-                            workers.execute(() -> events.add(new Event(step.name(), Kind.PREPARED, guarded(() -> task.prepare(step)))));
-                        }
-                    }
-                }
-                for (Step step : steps) {
-                    if (running < maxParallel && launching < maxLaunching && phase.get(step.name()) == Phase.QUEUED) {
-                        phase.put(step.name(), Phase.LAUNCHING);
-                        running++;
-                        launching++;
-                        workers.execute(() -> launchAndSettle(task, step, events));
-                    }
-                }
-                if (done == steps.size()) {
-                    break;
-                }
-                Event event = events.take();
-                String name = event.name();
-                switch (event.kind()) {
-                    case PREPARED -> {
-                        if (event.result().ok()) {
-                            phase.put(name, Phase.QUEUED);
-                        } else {
-                            phase.put(name, Phase.DONE);
-                            ok.put(name, false);
-                            done++;
-                        }
-                    }
-                    case LAUNCHED -> {
-                        launching--;
-                        phase.put(name, Phase.SETTLING);
-                    }
-                    case SETTLED -> {
-                        running--;
-                        Duration hold = event.result().hold();
-                        if (event.result().ok() && hold != null && !hold.isZero()) {
-                            phase.put(name, Phase.HOLDING);
-                            timers.schedule(() -> events.add(new Event(name, Kind.HELD, StepResult.success())),
-                                    hold.toMillis(), TimeUnit.MILLISECONDS);
-                        } else {
-                            phase.put(name, Phase.DONE);
-                            ok.put(name, event.result().ok());
-                            done++;
-                        }
-                    }
-                    case HELD -> {
-                        phase.put(name, Phase.DONE);
-                        ok.put(name, true);
-                        done++;
-                    }
-                }
-            }
+            return new Run(plan.steps(), task, workers, timers).execute();
         } finally {
             workers.shutdownNow();
             timers.shutdownNow();
         }
-        return ok;
     }
 
-    /**
-     * On a worker: the launch, then (its slot already given back) the settling, each reported in
-     * that order through the same queue.
-     */
-    private static void launchAndSettle(StepTask task, Step step, BlockingQueue<Event> events) {
-        StepTask.Settle[] settle = new StepTask.Settle[1];
-        StepResult launched = guarded(() -> {
-            settle[0] = task.launch(step);
-            return StepResult.success();
-        });
-        events.add(new Event(step.name(), Kind.LAUNCHED, launched));
-        StepResult settled = launched.ok() ? guarded(settle[0]::await) : launched;
-        events.add(new Event(step.name(), Kind.SETTLED, settled));
-    }
+    /** The state of one run, touched only by the coordinating thread. */
+    private final class Run {
+        private final List<Step> steps;
+        private final StepTask task;
+        private final ExecutorService workers;
+        private final ScheduledExecutorService timers;
+        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        /** Ready to launch, by plan index: the plan's priority order. */
+        private final PriorityQueue<Integer> ready = new PriorityQueue<>();
+        /** For each step, how many of the steps it waits for (in this plan) are not finished yet. */
+        private final int[] unfinished;
+        /** For each step, the steps that wait for it. */
+        private final List<List<Integer>> dependents = new ArrayList<>();
+        private final Map<String, Boolean> ok = new HashMap<>();
+        /** Steps whose last dependency just finished, to be looked at in turn (no recursion down a chain). */
+        private final java.util.ArrayDeque<Integer> woken = new java.util.ArrayDeque<>();
+        private int launching;
 
-    private static boolean allFinished(Step step, Map<String, Phase> phase) {
-        return step.waitsFor().stream().allMatch(d -> !phase.containsKey(d) || phase.get(d) == Phase.DONE);
+        Run(List<Step> steps, StepTask task, ExecutorService workers, ScheduledExecutorService timers) {
+            this.steps = steps;
+            this.task = task;
+            this.workers = workers;
+            this.timers = timers;
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < steps.size(); i++) {
+                index.put(steps.get(i).name(), i);
+                dependents.add(new ArrayList<>());
+            }
+            unfinished = new int[steps.size()];
+            for (int i = 0; i < steps.size(); i++) {
+                for (String dependency : steps.get(i).waitsFor()) {
+                    Integer on = index.get(dependency);
+                    if (on != null) { // a dependency outside the plan is nothing to wait for
+                        unfinished[i]++;
+                        dependents.get(on).add(i);
+                    }
+                }
+            }
+        }
+
+        Map<String, Boolean> execute() throws InterruptedException {
+            // First step: every step that waits for nothing may go.
+            for (int i = 0; i < steps.size(); i++) {
+                if (unfinished[i] == 0) {
+                    woken.add(i);
+                }
+            }
+            wake();
+            // Then: launch what the limit allows, and handle what the workers report, until all is done.
+            while (ok.size() < steps.size()) {
+                dispatch();
+                if (ok.size() == steps.size()) {
+                    break;
+                }
+                handle(events.take());
+                wake();
+            }
+            return ok;
+        }
+
+        private void wake() {
+            while (!woken.isEmpty()) {
+                unblocked(woken.poll());
+            }
+        }
+
+        /** Step {@code i} has nothing left to wait for: skip it, prepare it, or queue it. */
+        private void unblocked(int i) {
+            Step step = steps.get(i);
+            String failed = step.requires().stream().filter(r -> Boolean.FALSE.equals(ok.get(r))).findFirst().orElse(null);
+            if (failed != null) {
+                task.skipped(step, "needs '" + failed + "', which did not become ready");
+                finish(i, false);
+            } else if (task.preconditionsMet(step)) {
+                ready.add(i);
+            } else {
+                workers.execute(() -> events.add(new Event(i, Kind.PREPARED, guarded(() -> task.prepare(step)))));
+            }
+        }
+
+        /** Launches ready steps, earliest in the plan first, while the launch limit allows. */
+        private void dispatch() {
+            while (launching < maxParallel && !ready.isEmpty()) {
+                int i = ready.poll();
+                launching++;
+                workers.execute(() -> launchAndSettle(i));
+            }
+        }
+
+        private void handle(Event event) {
+            int i = event.index();
+            switch (event.kind()) {
+                case PREPARED -> {
+                    if (event.result().ok()) {
+                        ready.add(i);
+                    } else {
+                        finish(i, false);
+                    }
+                }
+                case LAUNCHED -> launching--;
+                case SETTLED -> {
+                    Duration hold = event.result().hold();
+                    if (event.result().ok() && hold != null && !hold.isZero()) {
+                        timers.schedule(() -> events.add(new Event(i, Kind.HELD, StepResult.success())),
+                                hold.toMillis(), TimeUnit.MILLISECONDS);
+                    } else {
+                        finish(i, event.result().ok());
+                    }
+                }
+                case HELD -> finish(i, true);
+            }
+        }
+
+        /** The one place a step ends: its result is recorded and its dependents woken. */
+        private void finish(int i, boolean succeeded) {
+            ok.put(steps.get(i).name(), succeeded);
+            for (int dependent : dependents.get(i)) {
+                if (--unfinished[dependent] == 0) {
+                    woken.add(dependent);
+                }
+            }
+        }
+
+        /**
+         * On a worker: the launch, then (its launch slot already given back) the settling, each
+         * reported in that order through the same queue.
+         */
+        private void launchAndSettle(int i) {
+            Step step = steps.get(i);
+            StepTask.Settle[] settle = new StepTask.Settle[1];
+            StepResult launched = guarded(() -> {
+                settle[0] = task.launch(step);
+                return StepResult.success();
+            });
+            events.add(new Event(i, Kind.LAUNCHED, launched));
+            StepResult settled = launched.ok() ? guarded(settle[0]::await) : launched;
+            events.add(new Event(i, Kind.SETTLED, settled));
+        }
     }
 
     private interface Work {

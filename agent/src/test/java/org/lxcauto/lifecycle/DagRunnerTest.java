@@ -226,9 +226,13 @@ class DagRunnerTest {
         final AtomicInteger peakInFlight = new AtomicInteger();
         final Map<String, Long> launchedAt = new ConcurrentHashMap<>();
         final Map<String, Long> settledAt = new ConcurrentHashMap<>();
-        final long settleMillis;
+        final Function<String, Long> settleMillis;
 
         PhasedTask(long settleMillis) {
+            this(name -> settleMillis);
+        }
+
+        PhasedTask(Function<String, Long> settleMillis) {
             this.settleMillis = settleMillis;
         }
 
@@ -240,7 +244,7 @@ class DagRunnerTest {
             Thread.sleep(20);
             launching.decrementAndGet();
             return () -> {
-                Thread.sleep(settleMillis);
+                Thread.sleep(settleMillis.apply(step.name()));
                 settledAt.put(step.name(), System.nanoTime());
                 inFlight.decrementAndGet();
                 return StepResult.success();
@@ -253,21 +257,44 @@ class DagRunnerTest {
     }
 
     @Test
-    void launchesHaveALimitOfTheirOwnWithinMaxParallel() throws InterruptedException {
+    void maxParallelCountsLaunchesNotSettling() throws InterruptedException {
         PhasedTask task = new PhasedTask(200);
-        // Four slots, one launch at a time: launches go one by one, yet all four settle side by side.
-        Map<String, Boolean> ok = new DagRunner(4, 1).run(plan(step("a"), step("b"), step("c"), step("d"), step("e", "a")), task);
+        // One launch at a time: launches go one by one, yet all four settle side by side.
+        Map<String, Boolean> ok = new DagRunner(1).run(plan(step("a"), step("b"), step("c"), step("d"), step("e", "a")), task);
         assertEquals(Map.of("a", true, "b", true, "c", true, "d", true, "e", true), ok);
         assertEquals(1, task.peakLaunching.get());
-        assertEquals(4, task.peakInFlight.get(), "settling counts against max-parallel, launching within it");
+        assertEquals(4, task.peakInFlight.get(), "a container waiting to be ready holds no max-parallel slot");
         assertTrue(task.launchedAt.get("e") > task.settledAt.get("a"), "'e' launched only after 'a' settled");
     }
 
     @Test
-    void settlingKeepsItsMaxParallelSlot() throws InterruptedException {
-        PhasedTask task = new PhasedTask(100);
-        new DagRunner(2, 8).run(plan(step("a"), step("b"), step("c"), step("d")), task);
-        assertEquals(2, task.peakInFlight.get(), "a container waiting to be ready is still 'starting'");
+    void dependentLaunchesAsSoonAsItsDependencyFinishesWhileOthersStillSettle() throws InterruptedException {
+        // 'slow' settles for 2 s; 'db' at once, so 'web' (after db) must not wait for 'slow'.
+        PhasedTask task = new PhasedTask(name -> name.equals("slow") ? 2000L : 50L);
+        new DagRunner(2).run(plan(step("slow"), step("db"), step("web", "db")), task);
+        assertTrue(task.launchedAt.get("web") < task.settledAt.get("slow"), "'web' waited for an unrelated step");
+    }
+
+    @Test
+    void longChainOfSkippedStepsNeedsNoDeepRecursion() throws InterruptedException {
+        List<Step> chain = new ArrayList<>();
+        chain.add(step("s0"));
+        for (int i = 1; i < 50_000; i++) {
+            chain.add(step("s" + i, "s" + (i - 1)));
+        }
+        StepTask task = new StepTask() {
+            @Override
+            public Settle launch(Step step) {
+                return Settle.with(StepResult.failure("down"));
+            }
+
+            @Override
+            public void skipped(Step step, String reason) {
+            }
+        };
+        Map<String, Boolean> ok = new DagRunner(1).run(new Plan(Plan.Direction.START, chain, List.of()), task);
+        assertEquals(50_000, ok.size());
+        assertFalse(ok.get("s49999"));
     }
 
     @Test
