@@ -57,4 +57,20 @@ public interface ContainerRuntime {
      * @return {@link StopOutcome#NOT_RUNNING} when there was nothing to stop
      */
     StopOutcome stop(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException;
+
+    /**
+     * {@link #stop} in two parts: sends the halt and returns, so that the caller can count the
+     * sending apart from the waiting (max-parallel counts launches, docs/boot-and-shutdown.md);
+     * {@link Stopping#await} waits, kills at the timeout, and gives the outcome. The default sends
+     * nothing until {@code await}.
+     */
+    default Stopping beginStop(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException {
+        return () -> stop(container, timeout);
+    }
+
+    /** A stop whose halt was sent by {@link #beginStop}. */
+    @FunctionalInterface
+    interface Stopping {
+        StopOutcome await() throws ContainerException, InterruptedException;
+    }
 }

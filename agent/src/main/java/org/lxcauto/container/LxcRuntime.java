@@ -207,17 +207,31 @@ public final class LxcRuntime implements ContainerRuntime {
      */
     @Override
     public StopOutcome stop(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
-        String lxcpath = c.lxcpath().toString();
-        if (timeout.toSeconds() > 0) {
-            CommandResult clean = runner.run(List.of("lxc-stop", "-P", lxcpath, "-n", c.name(), "--nokill",
-                    "-t", Long.toString(timeout.toSeconds())), timeout.plus(QUICK));
-            if (clean.succeeded()) {
+        return beginStop(c, timeout).await();
+    }
+
+    /** One {@code lxc-stop --nokill -t N}: started here (it sends the halt at once), awaited later. */
+    @Override
+    public Stopping beginStop(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
+        if (timeout.toSeconds() <= 0) {
+            return () -> kill(c, timeout);
+        }
+        CommandRunner.Running clean = runner.start(List.of("lxc-stop", "-P", c.lxcpath().toString(), "-n", c.name(),
+                "--nokill", "-t", Long.toString(timeout.toSeconds())), timeout.plus(QUICK));
+        return () -> {
+            CommandResult result = clean.await();
+            if (result.succeeded()) {
                 return StopOutcome.CLEAN;
             }
-            if (clean.exitCode() == NOT_RUNNING) {
+            if (result.exitCode() == NOT_RUNNING) {
                 return StopOutcome.NOT_RUNNING;
             }
-        }
+            return kill(c, timeout);
+        };
+    }
+
+    private StopOutcome kill(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
+        String lxcpath = c.lxcpath().toString();
         // -k thaws a frozen container before killing it.
         CommandResult kill = runner.run(List.of("lxc-stop", "-P", lxcpath, "-n", c.name(), "-k"), QUICK);
         if (kill.exitCode() == NOT_RUNNING) {

@@ -74,4 +74,9 @@ public final class RoutingRuntime implements ContainerRuntime {
     public StopOutcome stop(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException {
         return of(container).stop(container, timeout);
     }
+
+    @Override
+    public Stopping beginStop(ContainerRef container, Duration timeout) throws ContainerException, InterruptedException {
+        return of(container).beginStop(container, timeout);
+    }
 }

@@ -24,6 +24,7 @@ import org.lxcauto.plan.Step;
 import org.lxcauto.state.InterfaceRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.system.Clock;
+import org.lxcauto.system.CommandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,8 +133,9 @@ final class StartTask implements StepTask {
             } else {
                 started = runtime.startEphemeral(Runtimes.base(entry), container);
             }
-        } catch (ContainerException | RuntimeException e) {
-            // A RuntimeException here is a tool that could not run at all (CommandException).
+        } catch (ContainerException | CommandException e) {
+            // CommandException: a tool that could not run at all. Anything else is a bug, which
+            // DagRunner records as an internal error rather than as "Cannot start".
             return Settle.with(fail(step.name(), e.getMessage()));
         }
         Outcome outcome = Outcome.READY;
@@ -151,7 +153,7 @@ final class StartTask implements StepTask {
         try {
             releaseFromNetworkManager(step.name(), container);
             gate.await(container, entry.ready(), begin.plus(entry.startTimeout()), entry.startTimeout());
-        } catch (ContainerException | RuntimeException e) {
+        } catch (ContainerException | CommandException e) {
             return fail(step.name(), e.getMessage());
         }
         Instant ready = clock.now();

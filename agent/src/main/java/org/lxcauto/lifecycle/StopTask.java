@@ -10,6 +10,7 @@ import org.lxcauto.container.StopOutcome;
 import org.lxcauto.plan.Step;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.system.Clock;
+import org.lxcauto.system.CommandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,9 @@ final class StopTask implements StepTask {
     }
 
     /**
-     * Nothing to launch: the stop command sends the halt signal and then only waits, so all of it
-     * runs in the settling, counted against max-parallel alone. The stop timeout is taken from what
-     * is left of the budget at this moment.
+     * The launch sends the halt (lxc-stop starts, and signals at once); the settling waits for it,
+     * holding no max-parallel place. The stop timeout is taken from what is left of the budget at
+     * this moment.
      */
     @Override
     public Settle launch(Step step) throws InterruptedException {
@@ -57,21 +58,29 @@ final class StopTask implements StepTask {
         timeline.begin(step.name(), begin);
         LOG.info("{}: stopping (timeout {}s)", step.name(), timeout.toSeconds());
         ContainerRef container = resolve.apply(step.name());
-        return () -> settle(step.name(), container, begin, timeout);
+        ContainerRuntime.Stopping stopping;
+        try {
+            stopping = runtime.beginStop(container, timeout);
+        } catch (ContainerException | CommandException e) {
+            return Settle.with(failed(step.name(), e));
+        }
+        return () -> settle(step.name(), stopping, begin, timeout);
     }
 
-    /** The halt signal, the wait for the halt, the kill at the timeout. */
-    private StepResult settle(String name, ContainerRef container, Instant begin, Duration timeout) throws InterruptedException {
+    /** The wait for the halt, the kill at the timeout. */
+    private StepResult settle(String name, ContainerRuntime.Stopping stopping, Instant begin, Duration timeout)
+            throws InterruptedException {
         try {
-            return finish(name, runtime.stop(container, timeout), begin, timeout);
-        } catch (ContainerException | RuntimeException e) {
+            return finish(name, stopping.await(), begin, timeout);
+        } catch (ContainerException | CommandException e) {
             return failed(name, e);
         }
     }
 
     /**
-     * A RuntimeException is a tool that could not run at all (CommandException): the container may
-     * still be up, which the record and the exit code must say.
+     * A tool that could not run at all (CommandException) leaves the container perhaps still up,
+     * which the record and the exit code must say. Any other exception is a bug: DagRunner records
+     * it as an internal error rather than as "Cannot stop".
      */
     private StepResult failed(String name, Exception e) {
         String message = "Cannot stop '" + name + "': " + e.getMessage();

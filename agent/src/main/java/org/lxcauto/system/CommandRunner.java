@@ -19,4 +19,21 @@ public interface CommandRunner {
      * @throws CommandException when the program cannot be executed at all (not found, not executable)
      */
     CommandResult run(List<String> argv, Duration timeout) throws InterruptedException;
+
+    /**
+     * Starts {@code argv} and returns at once, for a caller that does other things (or lets others
+     * start) while it runs; {@link Running#await} then gives its result, the timeout counted from
+     * the start. The default starts nothing until {@code await}: right for scripted fakes.
+     *
+     * @throws CommandException when the program cannot be executed at all
+     */
+    default Running start(List<String> argv, Duration timeout) throws InterruptedException {
+        return () -> run(argv, timeout);
+    }
+
+    /** A command started by {@link #start}. */
+    @FunctionalInterface
+    interface Running {
+        CommandResult await() throws InterruptedException;
+    }
 }

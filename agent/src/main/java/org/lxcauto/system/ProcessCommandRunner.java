@@ -28,6 +28,12 @@ public final class ProcessCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult run(List<String> argv, Duration timeout) throws InterruptedException {
+        return start(argv, timeout).await();
+    }
+
+    @Override
+    public Running start(List<String> argv, Duration timeout) {
+        long deadline = System.nanoTime() + Math.max(1, timeout.toMillis()) * 1_000_000L;
         Process process;
         try {
             process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -39,14 +45,16 @@ public final class ProcessCommandRunner implements CommandRunner {
         // would otherwise block forever.
         CompletableFuture<String> out = drain(process.getInputStream());
         CompletableFuture<String> err = drain(process.getErrorStream());
-        boolean finished = process.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor();
-        }
-        return new CommandResult(List.copyOf(argv), finished ? process.exitValue() : -1,
-                join(out), join(err), !finished);
+        return () -> {
+            boolean finished = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!finished) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor();
+            }
+            return new CommandResult(List.copyOf(argv), finished ? process.exitValue() : -1,
+                    join(out), join(err), !finished);
+        };
     }
 
     private static CompletableFuture<String> drain(InputStream stream) {

@@ -1,0 +1,53 @@
+package org.lxcauto.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Real processes: run to completion, start without waiting, time out from the start. */
+@Timeout(10)
+class ProcessCommandRunnerTest {
+
+    private final ProcessCommandRunner runner = new ProcessCommandRunner();
+
+    @Test
+    void runGivesExitStatusAndOutput() throws Exception {
+        CommandResult result = runner.run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), Duration.ofSeconds(5));
+        assertEquals(3, result.exitCode());
+        assertEquals("out\n", result.stdout());
+        assertEquals("err\n", result.stderr());
+    }
+
+    @Test
+    void startReturnsWhileTheCommandRunsAndAwaitGivesItsResult() throws Exception {
+        long begin = System.nanoTime();
+        CommandRunner.Running running = runner.start(List.of("sh", "-c", "sleep 0.5; echo done"), Duration.ofSeconds(5));
+        long started = System.nanoTime() - begin;
+        assertTrue(started < 400_000_000L, "start waited " + started / 1_000_000 + " ms for the command");
+        CommandResult result = running.await();
+        assertEquals("done\n", result.stdout());
+        assertTrue(System.nanoTime() - begin >= 500_000_000L);
+    }
+
+    @Test
+    void timeoutCountsFromTheStartNotFromAwait() throws Exception {
+        CommandRunner.Running running = runner.start(List.of("sleep", "5"), Duration.ofMillis(300));
+        Thread.sleep(600);
+        long begin = System.nanoTime();
+        CommandResult result = running.await();
+        assertTrue(result.timedOut());
+        assertTrue(System.nanoTime() - begin < 300_000_000L, "await waited a whole timeout again");
+    }
+
+    @Test
+    void missingProgramIsACommandException() {
+        CommandException e = assertThrows(CommandException.class,
+                () -> runner.start(List.of("lxc-auto-no-such-program"), Duration.ofSeconds(1)));
+        assertTrue(e.getMessage().contains("is it installed and on PATH?"), e.getMessage());
+    }
+}
