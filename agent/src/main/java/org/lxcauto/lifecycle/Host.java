@@ -54,7 +54,7 @@ public record Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports,
         Clock clock = new SystemClock();
         LinkWatcher links = new KernelLinkWatcher();
         IpRoute ip = new IpRoute(runner);
-        NetworkManagerSession nm = NetworkManagers.connect(busAddress);
+        NetworkManagerSession nm = NetworkManagers.connect(busAddress, clock);
         NetworkSetup network = new NetworkSetup(ip, new KernelNetwork(ip, links, clock), new NetcfNetwork(runner, clock),
                 nm, Programs::onPath, clock);
         // Domains only cost something once a [domain] entry is acted on: Libvirts connects lazily.

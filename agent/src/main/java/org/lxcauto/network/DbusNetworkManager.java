@@ -10,6 +10,7 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.interfaces.DBus;
 import org.lxcauto.network.nm.NmManager;
+import org.lxcauto.system.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +53,13 @@ public final class DbusNetworkManager implements NetworkManagerSession {
      *
      * @throws NetworkException if the bus cannot be reached
      */
-    public static DbusNetworkManager connect(String busAddress) throws NetworkException {
+    public static DbusNetworkManager connect(String busAddress, Clock clock) throws NetworkException {
         String where = busAddress == null ? "the system bus" : "the D-Bus bus at '" + busAddress + "'";
         DBusConnection bus = null;
         try {
             bus = org.lxcauto.system.Bus.connect(busAddress);
             DBus dbus = bus.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
-            NmEvents events = new NmEvents();
+            NmEvents events = new NmEvents(clock);
             events.subscribe(bus);
             return new DbusNetworkManager(bus, dbus, events, where);
         } catch (DBusException | DBusExecutionException e) {
@@ -92,12 +93,12 @@ public final class DbusNetworkManager implements NetworkManagerSession {
      */
     @Override
     public void unmanage(String device, Instant deadline) throws NetworkException, InterruptedException {
-        Instant begin = Instant.now();
+        Instant begin = events.clock().now();
         withNetworkManager("setting device '" + device + "' unmanaged", deadline, nm -> {
             Optional<String> path = NmWaits.device(nm, events, device, deadline);
             if (path.isEmpty()) {
                 throw new NetworkException("Cannot set device '" + device + "' unmanaged in NetworkManager: it knows no such"
-                        + " device after " + seconds(begin) + "; check 'ip link show " + device + "' and 'nmcli device status'");
+                        + " device after " + seconds(begin, events.clock().now()) + "; check 'ip link show " + device + "' and 'nmcli device status'");
             }
             try {
                 nm.unmanage(path.get(), device);
@@ -129,7 +130,7 @@ public final class DbusNetworkManager implements NetworkManagerSession {
      * leaves the bus during it, waits for it to come back and runs it again, until {@code deadline}.
      */
     <T> T withNetworkManager(String doing, Instant deadline, Step<T> step) throws NetworkException, InterruptedException {
-        Instant begin = Instant.now();
+        Instant begin = events.clock().now();
         while (true) {
             String owner = presence.awaitReady(doing, begin, deadline);
             try {
@@ -140,8 +141,8 @@ public final class DbusNetworkManager implements NetworkManagerSession {
         }
     }
 
-    /** "3.0s": time since {@code begin}, for messages. */
-    static String seconds(Instant begin) {
-        return String.format(Locale.ROOT, "%.1fs", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+    /** "3.0s": time from {@code begin} to {@code now}, for messages. */
+    static String seconds(Instant begin, Instant now) {
+        return String.format(Locale.ROOT, "%.1fs", Duration.between(begin, now).toMillis() / 1000.0);
     }
 }

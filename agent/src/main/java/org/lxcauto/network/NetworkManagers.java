@@ -16,9 +16,9 @@ public final class NetworkManagers {
      * host without a reachable bus is a host without NetworkManager, not an error: interfaces
      * with {@code manager = auto} then go through the kernel.
      */
-    public static NetworkManagerSession connect(String busAddress) {
+    public static NetworkManagerSession connect(String busAddress, org.lxcauto.system.Clock clock) {
         try {
-            return DbusNetworkManager.connect(busAddress);
+            return DbusNetworkManager.connect(busAddress, clock);
         } catch (NetworkException e) {
             LOG.debug("NetworkManager not reachable: {}", e.getMessage());
             return new AbsentNetworkManager(e.getMessage());

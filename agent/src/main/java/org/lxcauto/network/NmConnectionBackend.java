@@ -38,7 +38,7 @@ final class NmConnectionBackend implements NetworkBackend {
 
     @Override
     public void bringUp(InterfaceDeclaration iface, Instant deadline) throws NetworkException, InterruptedException {
-        Instant begin = Instant.now();
+        Instant begin = events.clock().now();
         String subject = (iface.kind() == InterfaceDeclaration.Kind.BRIDGE ? "bridge '" : "interface '") + iface.name() + "'";
         session.withNetworkManager("bringing up " + subject, deadline, nm -> {
             bringUpOnce(nm, iface, subject, begin, deadline);
@@ -120,16 +120,16 @@ final class NmConnectionBackend implements NetworkBackend {
         Optional<String> device = NmWaits.device(nm, events, name, deadline);
         if (device.isEmpty()) {
             throw new NetworkException("Failed to bring up " + subject + " with NetworkManager: " + role + "device '" + name
-                    + "' does not exist (NetworkManager knows no such device after " + DbusNetworkManager.seconds(begin)
+                    + "' does not exist (NetworkManager knows no such device after " + DbusNetworkManager.seconds(begin, events.clock().now())
                     + "); create it or correct the declaration; investigate with 'ip link show " + name
                     + "', 'nmcli device status' and 'nmcli connection show " + id + "'");
         }
         return device.get();
     }
 
-    private static NetworkException failed(String subject, String what, String id, NmWaits.Failure failure, Instant begin) {
+    private NetworkException failed(String subject, String what, String id, NmWaits.Failure failure, Instant begin) {
         String outcome = failure.timedOut()
-                ? " still " + NmStates.describe(failure.state(), failure.reason()) + " after " + DbusNetworkManager.seconds(begin)
+                ? " still " + NmStates.describe(failure.state(), failure.reason()) + " after " + DbusNetworkManager.seconds(begin, events.clock().now())
                 : " was not activated: NetworkManager says " + NmStates.describe(failure.state(), failure.reason());
         return new NetworkException("Failed to bring up " + subject + " with NetworkManager: " + what + outcome
                 + "; investigate with 'nmcli connection show " + id + "' and NetworkManager's log (journalctl -u NetworkManager)");

@@ -1,12 +1,10 @@
 package org.lxcauto.network;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.freedesktop.dbus.DBusMatchRule;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -14,6 +12,7 @@ import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.interfaces.ObjectManager;
 import org.lxcauto.network.nm.NmActiveConnection;
 import org.lxcauto.network.nm.NmManager;
+import org.lxcauto.system.Clock;
 
 /**
  * The NetworkManager signals lxc-auto waits on, handed to whoever is waiting.
@@ -42,6 +41,16 @@ final class NmEvents {
     }
 
     private final List<BlockingQueue<Object>> inboxes = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+
+    NmEvents(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The clock every wait of this session is measured with. */
+    Clock clock() {
+        return clock;
+    }
 
     /** Subscribes on {@code bus} to the signals; call once per connection. */
     void subscribe(DBusConnection bus) throws DBusException {
@@ -79,8 +88,12 @@ final class NmEvents {
 
         /** The next signal, waiting for it until {@code deadline}; null if none came by then. */
         Object next(Instant deadline) throws InterruptedException {
-            long millis = Duration.between(Instant.now(), deadline).toMillis();
-            return millis <= 0 ? queue.poll() : queue.poll(millis, TimeUnit.MILLISECONDS);
+            return clock.poll(queue, deadline);
+        }
+
+        /** Now, on the session's clock. */
+        Instant now() {
+            return clock.now();
         }
 
         @Override

@@ -60,7 +60,7 @@ final class NmPresence {
                     throw new NetworkException((owner.isEmpty()
                             ? "NetworkManager is not running (nobody owns " + NmManager.BUS_NAME + " on " + where + ")"
                             : "NetworkManager (" + owner.get() + ") has not exported its objects")
-                            + " and did not become ready within " + DbusNetworkManager.seconds(begin) + " while " + doing
+                            + " and did not become ready within " + DbusNetworkManager.seconds(begin, inbox.now()) + " while " + doing
                             + "; start it, check 'journalctl -u NetworkManager', or set manager = kernel");
                 }
                 if (event instanceof OwnerChanged changed) {

@@ -89,7 +89,7 @@ final class NmWaits {
                 if (reasonKnown) {
                     return Optional.of(new Failure(false, state, reason));
                 }
-                grace = grace != null ? grace : min(deadline, Instant.now().plusMillis(REASON_GRACE_MILLIS));
+                grace = grace != null ? grace : min(deadline, inbox.now().plusMillis(REASON_GRACE_MILLIS));
             }
             Object event = inbox.next(grace != null ? grace : deadline);
             if (event == null) {

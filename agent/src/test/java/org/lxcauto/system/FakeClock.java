@@ -55,6 +55,26 @@ public final class FakeClock implements Clock {
         }
     }
 
+    /**
+     * What is in {@code queue} now; if nothing is, time moves to {@code deadline} (as if the wait
+     * ran out) and the answer is null: a fake-clock test never waits in real time.
+     */
+    @Override
+    public <T> T poll(java.util.concurrent.BlockingQueue<T> queue, Instant deadline) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while waiting until " + deadline);
+        }
+        T item = queue.poll();
+        if (item == null) {
+            synchronized (this) {
+                if (deadline.isAfter(now)) {
+                    now = deadline;
+                }
+            }
+        }
+        return item;
+    }
+
     /** Moves time forward, as if {@code duration} passed while something else happened. */
     public synchronized void advance(Duration duration) {
         if (duration.isNegative()) {

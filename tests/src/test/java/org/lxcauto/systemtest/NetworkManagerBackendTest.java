@@ -27,6 +27,7 @@ import org.lxcauto.config.InterfaceDeclaration.Kind;
 import org.lxcauto.config.InterfaceDeclaration.Manager;
 import org.lxcauto.network.DbusNetworkManager;
 import org.lxcauto.network.NetworkException;
+import org.lxcauto.system.SystemClock;
 
 /**
  * docs/networks.md (NetworkManager) against a real NetworkManager ({@link NmNamespace}: its own
@@ -99,7 +100,7 @@ class NetworkManagerBackendTest {
     @Test
     @Order(1)
     void bringsUpABridgeWithTwoPortsAndBothAddressFamilies() throws Exception {
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress)) {
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock())) {
             assertTrue(nm.running());
             long begin = System.nanoTime();
             nm.backend().bringUp(bridge(BR, List.of("10.61.0.1/24", "fd61::1/64"), List.of("p1", "p2")), in(20));
@@ -118,7 +119,7 @@ class NetworkManagerBackendTest {
     void aLaterBootReusesTheProfileWithoutReactivatingIt() throws Exception {
         String active = connection("GENERAL.DBUS-PATH", "lxc-auto-" + BR);
         int ifindex = ns.json("link", "show", "dev", BR).path("ifindex").asInt();
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress)) {
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock())) {
             nm.backend().bringUp(bridge(BR, List.of("10.61.0.1/24", "fd61:0::1/64"), List.of("p1", "p2")), in(20));
         }
         assertEquals(1, profilesNamed("lxc-auto-" + BR));
@@ -132,7 +133,7 @@ class NetworkManagerBackendTest {
     @Test
     @Order(3)
     void aChangedDeclarationUpdatesTheProfileInPlace() throws Exception {
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress)) {
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock())) {
             nm.backend().bringUp(bridge(BR, List.of("10.61.0.1/24", "10.61.1.1/24", "fd61::1/64"), List.of("p1", "p2")), in(20));
         }
         assertEquals(1, profilesNamed("lxc-auto-" + BR));
@@ -143,7 +144,7 @@ class NetworkManagerBackendTest {
     @Order(4)
     void anEthernetInterfaceIsActivatedOnItsDevice() throws Exception {
         ns.veth("e1", "e1x");
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress)) {
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock())) {
             nm.backend().bringUp(new InterfaceDeclaration("e1", Kind.ETHERNET, List.of("10.63.0.2/24"), false, List.of(), false,
                     Manager.AUTO, true, Path.of("/etc/lxc/auto/interfaces/e1.xml"), 1), in(20));
         }
@@ -155,7 +156,7 @@ class NetworkManagerBackendTest {
     @Order(5)
     void unmanagesAnExistingVethAndOneThatAppearsLater() throws Exception {
         ns.veth("u1", "u1x");
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress)) {
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock())) {
             nm.unmanage("u1", in(10));
             assertTrue(ns.nmcli("-g", "GENERAL.STATE", "device", "show", "u1").stdout().contains("unmanaged"));
 
@@ -187,7 +188,7 @@ class NetworkManagerBackendTest {
     @Test
     @Order(6)
     void waitsForAStoppedNetworkManagerToComeBack() throws Exception {
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress);
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock());
                 NmNamespace.LineMonitor calls = ns.monitorCalls("GetNameOwner")) {
             ns.killNetworkManager();
             assertFalse(nm.running(), "running() must be false while NetworkManager is stopped");
@@ -208,7 +209,7 @@ class NetworkManagerBackendTest {
     @Test
     @Order(7)
     void survivesANetworkManagerRestartDuringActivation() throws Exception {
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress);
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock());
                 NmNamespace.LineMonitor links = ns.monitorLinks("mark0")) {
             Instant deadline = in(30);
             long begin = System.nanoTime();
@@ -229,7 +230,7 @@ class NetworkManagerBackendTest {
     @Test
     @Order(8)
     void aMissingPortFailsWithinTheDeadlineNamingBridgeAndPort() throws Exception {
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress)) {
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock())) {
             Instant begin = Instant.now();
             NetworkException e = assertThrows(NetworkException.class,
                     () -> nm.backend().bringUp(bridge("lxbr3", List.of(), List.of("nope0")), in(2)));
@@ -245,7 +246,7 @@ class NetworkManagerBackendTest {
     @Test
     @Order(9)
     void anInvalidSettingIsRefusedWithNetworkManagersReason() throws Exception {
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress)) {
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock())) {
             String tooLong = "lxbridgeoversixteen";
             NetworkException e = assertThrows(NetworkException.class,
                     () -> nm.backend().bringUp(bridge(tooLong, List.of("10.65.0.1/24"), List.of()), in(5)));
@@ -261,7 +262,7 @@ class NetworkManagerBackendTest {
     void anActivationThatDoesNotFinishTimesOutWithNetworkManagersState() throws Exception {
         InterfaceDeclaration dhcp = new InterfaceDeclaration("lxbr4", Kind.BRIDGE, List.of(), true, List.of(), false,
                 Manager.AUTO, true, Path.of("/etc/lxc/lxc-auto.conf"), 20);
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress)) {
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock())) {
             Instant begin = Instant.now();
             NetworkException e = assertThrows(NetworkException.class, () -> nm.backend().bringUp(dhcp, in(2)));
             long millis = Duration.between(begin, Instant.now()).toMillis();
@@ -277,7 +278,7 @@ class NetworkManagerBackendTest {
     void aDeactivationCarriesNetworkManagersReason() throws Exception {
         InterfaceDeclaration dhcp = new InterfaceDeclaration("lxbr5", Kind.BRIDGE, List.of(), true, List.of(), false,
                 Manager.AUTO, true, Path.of("/etc/lxc/lxc-auto.conf"), 30);
-        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress);
+        try (DbusNetworkManager nm = DbusNetworkManager.connect(ns.busAddress, new SystemClock());
                 NmNamespace.LineMonitor links = ns.monitorLinks("mark1")) {
             CompletableFuture<Void> up = bringUpAsync(nm, dhcp, in(20));
             links.await(": lxbr5:", 10); // activating, waiting for a DHCP server that never answers
@@ -295,14 +296,14 @@ class NetworkManagerBackendTest {
     @Order(12)
     void runningIsFalseOnABusWithoutNetworkManager() throws Exception {
         try (PlainBus bus = PlainBus.start(ns.dir.resolve("plain"));
-                DbusNetworkManager nm = DbusNetworkManager.connect(bus.address)) {
+                DbusNetworkManager nm = DbusNetworkManager.connect(bus.address, new SystemClock())) {
             assertFalse(nm.running());
             NetworkException e = assertThrows(NetworkException.class,
                     () -> nm.backend().bringUp(bridge("lxbr6", List.of(), List.of()), in(1)));
             assertTrue(e.getMessage().contains("NetworkManager is not running"), e.getMessage());
         }
         NetworkException e = assertThrows(NetworkException.class,
-                () -> DbusNetworkManager.connect("unix:path=" + ns.dir.resolve("no-such.sock")));
+                () -> DbusNetworkManager.connect("unix:path=" + ns.dir.resolve("no-such.sock"), new SystemClock()));
         assertTrue(e.getMessage().contains("Cannot connect to the D-Bus bus at"), e.getMessage());
     }
 

@@ -55,14 +55,17 @@ public final class LibvirtDbus implements Libvirt {
     private static final UInt32 NO_FLAGS = new UInt32(0);
 
     private final DBusConnection bus;
-    private final LibvirtEvents events = new LibvirtEvents();
+    private final LibvirtEvents events;
+    private final org.lxcauto.system.Clock clock;
     private final Map<String, LibvirtConnect> connections = new ConcurrentHashMap<>();
 
     /**
      * Subscribes to libvirt's domain events on {@code bus}, whose use it takes over: {@link
      * #close} disconnects it.
      */
-    public LibvirtDbus(DBusConnection bus) throws DBusException {
+    public LibvirtDbus(DBusConnection bus, org.lxcauto.system.Clock clock) throws DBusException {
+        this.clock = clock;
+        this.events = new LibvirtEvents(clock);
         this.bus = bus;
         events.subscribe(bus);
     }
@@ -72,7 +75,7 @@ public final class LibvirtDbus implements Libvirt {
      * the bus can start it; otherwise empty, and {@code whyNot} is told why in words for a log
      * line, so that the caller can fall back to virsh.
      */
-    public static Optional<Libvirt> connect(String busAddress, Consumer<String> whyNot) {
+    public static Optional<Libvirt> connect(String busAddress, org.lxcauto.system.Clock clock, Consumer<String> whyNot) {
         String where = busAddress == null || busAddress.isEmpty() ? "the system bus" : "the bus at '" + busAddress + "'";
         DBusConnection bus = null;
         try {
@@ -88,7 +91,7 @@ public final class LibvirtDbus implements Libvirt {
                 // Returns once libvirt-dbus owns its name; throws if it cannot be started.
                 dbus.StartServiceByName(LibvirtConnect.BUS_NAME, NO_FLAGS);
             }
-            return Optional.of(new LibvirtDbus(bus));
+            return Optional.of(new LibvirtDbus(bus, clock));
         } catch (DBusException | DBusExecutionException e) {
             if (bus != null) {
                 bus.disconnect();
@@ -185,7 +188,7 @@ public final class LibvirtDbus implements Libvirt {
      */
     @Override
     public StopOutcome awaitShutdown(String uri, String name, Duration timeout) throws ContainerException, InterruptedException {
-        long until = System.nanoTime() + timeout.toNanos();
+        java.time.Instant until = clock.now().plus(timeout);
         try (LibvirtEvents.Inbox inbox = events.open()) {
             // The lookup also makes libvirt-dbus open its libvirt connection, without which it sends no events.
             Optional<LibvirtDomain> found = find(uri, name, "wait for the stop of");
@@ -195,11 +198,12 @@ public final class LibvirtDbus implements Libvirt {
             LibvirtDomain domain = found.get();
             String path = domain.getObjectPath();
             while (!stopped(domain)) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
+                java.time.Instant now = clock.now();
+                if (!now.isBefore(until)) {
                     return destroy(uri, name, domain, timeout);
                 }
-                if (inbox.awaitStopped(connectionPath(uri), path, System.nanoTime() + Math.min(left, SAFETY_POLL.toNanos()))) {
+                java.time.Instant poll = now.plus(SAFETY_POLL);
+                if (inbox.awaitStopped(connectionPath(uri), path, poll.isBefore(until) ? poll : until)) {
                     return StopOutcome.CLEAN;
                 }
             }

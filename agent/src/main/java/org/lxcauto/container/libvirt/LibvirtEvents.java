@@ -1,10 +1,11 @@
 package org.lxcauto.container.libvirt;
 
+import java.time.Instant;
+
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.lxcauto.container.libvirt.LibvirtConnect.DomainEvent;
@@ -17,6 +18,13 @@ import org.lxcauto.container.libvirt.LibvirtConnect.DomainEvent;
  * between. dbus-java runs the handler on its own threads; it only enqueues.
  */
 final class LibvirtEvents {
+
+    private final org.lxcauto.system.Clock clock;
+
+    LibvirtEvents(org.lxcauto.system.Clock clock) {
+        this.clock = clock;
+    }
+
 
     /** One event: the connection object that sent it, the domain's object path, what happened. */
     record Event(String connection, String domain, int event, int detail) {
@@ -49,15 +57,14 @@ final class LibvirtEvents {
         private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
         /**
-         * Waits until {@code domain} (an object path under {@code connection}) has stopped, or the
-         * monotonic time {@code untilNanos} ({@link System#nanoTime}) has come.
+         * Waits until {@code domain} (an object path under {@code connection}) has stopped, or
+         * {@code until} has come on the session's clock.
          *
          * @return true if its {@link DomainEvent#STOPPED} arrived
          */
-        boolean awaitStopped(String connection, String domain, long untilNanos) throws InterruptedException {
+        boolean awaitStopped(String connection, String domain, Instant until) throws InterruptedException {
             while (true) {
-                long left = untilNanos - System.nanoTime();
-                Event event = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
+                Event event = clock.poll(queue, until);
                 if (event == null) {
                     return false;
                 }

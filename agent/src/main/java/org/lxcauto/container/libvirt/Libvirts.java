@@ -49,7 +49,7 @@ public final class Libvirts implements Libvirt {
      * @param clock paces virsh's wait for a stop
      */
     public Libvirts(String busAddress, CommandRunner runner, Clock clock) {
-        this(whyNot -> LibvirtDbus.connect(busAddress, whyNot), () -> new Virsh(runner, clock));
+        this(whyNot -> LibvirtDbus.connect(busAddress, clock, whyNot), () -> new Virsh(runner, clock));
     }
 
     /**

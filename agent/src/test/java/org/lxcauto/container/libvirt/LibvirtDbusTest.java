@@ -70,7 +70,7 @@ class LibvirtDbusTest {
     void missingBusIsNoLibvirtDbusWithTheReason() {
         List<String> why = new ArrayList<>();
         String address = "unix:path=" + dir.resolve("bus");
-        assertEquals(Optional.empty(), LibvirtDbus.connect(address, why::add));
+        assertEquals(Optional.empty(), LibvirtDbus.connect(address, new org.lxcauto.system.FakeClock(), why::add));
         assertEquals(List.of("libvirt-dbus cannot be reached on the bus at '" + address + "': no bus socket at "
                 + dir.resolve("bus")), why);
     }
