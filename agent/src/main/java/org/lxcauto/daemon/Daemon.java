@@ -78,8 +78,9 @@ public final class Daemon {
     }
 
     /**
-     * First step: install the signal handlers (they only queue). Second: boot, reporting progress
-     * as STATUS=. Third: publish the D-Bus API and take logind's delay lock. Fourth: READY=1.
+     * First step: install the signal handlers (they only queue). Second: connect to the bus and
+     * boot, reporting progress as STATUS= and ContainerStateChanged. Third: publish the D-Bus API
+     * and take logind's delay lock. Fourth: READY=1.
      * Fifth: serve the loop until told to leave. Returns the exit status.
      */
     public int run() throws InterruptedException {
@@ -88,6 +89,7 @@ public final class Daemon {
         Signals.on("HUP", () -> loop.add(this::reload));
 
         notifier.notify("STATUS=Booting containers");
+        bus.connect(); // before the boot, so that its ContainerStateChanged signals are sent
         config = configuration.get();
         supervisor.start(lxcpaths(config)); // before the boot, so that no death during it goes unseen
         try {

@@ -24,6 +24,7 @@ public final class DaemonBus implements AutoCloseable {
 
     private final String address;
     private DBusConnection connection;
+    private boolean triedToConnect;
     private FileDescriptor inhibitor;
 
     /** @param address the system bus ({@code --bus}), or null for the default */
@@ -32,15 +33,31 @@ public final class DaemonBus implements AutoCloseable {
     }
 
     /**
-     * Connects, takes the bus name, exports the API, and arranges that {@code hostGoingDown} hears
-     * of logind's PrepareForShutdown(true). Each part that fails is logged and skipped.
+     * Connects, without taking the name yet: the boot's {@code ContainerStateChanged} signals are
+     * sent from the connection's unique name, while commands, finding no daemon, still act
+     * directly. Once is enough; a failure is logged once.
      */
-    void publish(Agent1 agent, Consumer<String> hostGoingDown) {
+    void connect() {
+        if (connection != null || triedToConnect) {
+            return;
+        }
+        triedToConnect = true;
         try {
             connection = Bus.connect(address);
         } catch (DBusException | RuntimeException e) {
             LOG.warn("No system bus ({}); the D-Bus API is not offered and lxc-auto commands act directly",
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Connects if that was not done, takes the bus name, exports the API, and arranges that
+     * {@code hostGoingDown} hears of logind's PrepareForShutdown(true). Each part that fails is
+     * logged and skipped.
+     */
+    void publish(Agent1 agent, Consumer<String> hostGoingDown) {
+        connect();
+        if (connection == null) {
             return;
         }
         try {
