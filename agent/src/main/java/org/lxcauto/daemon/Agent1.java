@@ -21,10 +21,22 @@ public interface Agent1 extends DBusInterface {
     /** The {@code status --json} document, with daemonRunning true. */
     String Status();
 
-    /** Starts a container after its dependencies; the {@code lxc-auto start} exit status. */
+    /**
+     * Starts a container after its dependencies; the {@code lxc-auto start} exit status, once it
+     * is ready or has failed (so callers need a reply timeout longer than its start timeout).
+     *
+     * @throws org.lxcauto.Agent1.Error.InvalidName at once, for a name no container can have
+     * @throws org.lxcauto.Agent1.Error.UnknownContainer for a name with no usable autostart entry
+     */
     int Start(String name);
 
-    /** Stops a container after its running dependents; the {@code lxc-auto stop} exit status. */
+    /**
+     * Stops a container after its running dependents; the {@code lxc-auto stop} exit status, once
+     * they are down.
+     *
+     * @throws org.lxcauto.Agent1.Error.InvalidName at once, for a name no container can have
+     * @throws org.lxcauto.Agent1.Error.NotRunning for a container that does not run
+     */
     int Stop(String name);
 
     /** Re-reads the configuration and starts what became enabled; the {@code lxc-auto reload} exit status. */

@@ -13,6 +13,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.lxcauto.Agent1.Error.NotRunning;
+import org.lxcauto.Agent1.Error.UnknownContainer;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.lifecycle.Boot;
@@ -218,7 +221,10 @@ public final class Daemon {
 
     int start(String name) throws InterruptedException {
         if (config.entries().stream().noneMatch(e -> e.name().equals(name))) {
-            return ExitCodes.FAILURE;
+            throw new UnknownContainer("'" + name + "' is not an autostart container"
+                    + (config.broken().containsKey(name) ? " with a usable configuration: " + config.broken().get(name)
+                            : " in the configuration the daemon last read; enable it with 'lxc-auto enable " + name
+                                    + "' and run 'lxc-auto reload', or start it with lxc-start"));
         }
         RunRecord run = boot(config, Selection.only(Set.of(name), "not needed by " + name), "start");
         return run.containers().stream().anyMatch(c -> c.name().equals(name)
@@ -230,8 +236,10 @@ public final class Daemon {
         RunRecord run = new Shutdown(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase())).run(config,
                 Selection.only(Set.of(name), "does not depend on " + name), config.agent().shutdownTimeout(), "stop");
         run.containers().forEach(c -> supervisor.unwatch(c.name())); // stopped on purpose: no restart
-        boolean found = run.containers().stream().anyMatch(c -> c.name().equals(name));
-        return found && run.exitCode() != ExitCodes.FAILURE ? ExitCodes.OK : ExitCodes.FAILURE;
+        if (run.containers().stream().noneMatch(c -> c.name().equals(name))) {
+            throw new NotRunning("'" + name + "' is not running");
+        }
+        return run.exitCode() != ExitCodes.FAILURE ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     /** SIGHUP and Reload(): re-read the configuration, start what became enabled (adopting the rest). */
@@ -264,6 +272,9 @@ public final class Daemon {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof DBusExecutionException answer) {
+                throw answer; // an error of the API's own (UnknownContainer, ...): the caller gets its name
+            }
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
     }
