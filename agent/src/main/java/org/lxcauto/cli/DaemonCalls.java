@@ -14,7 +14,8 @@ import org.lxcauto.lifecycle.ExitCodes;
 
 /**
  * {@code start}, {@code stop} and {@code reload} go through the running daemon (docs/daemon.md, the
- * D-Bus API), so that it knows what happened; only when no daemon runs do they act directly.
+ * D-Bus API), so that it knows what happened; only when no daemon runs do they act directly. They
+ * wait for the daemon's answer however long the work takes ({@link AgentClient#agent}).
  */
 final class DaemonCalls {
 
