@@ -43,30 +43,10 @@ final class UsageErrors {
      */
     private static String suggestion(String word, List<String> suggestions) {
         return suggestions.stream()
-                .filter(candidate -> editDistance(word, candidate) <= 2)
+                .filter(candidate -> org.lxcauto.config.EditDistance.between(word, candidate) <= 2)
                 .findFirst()
                 .map(candidate -> "; did you mean '" + candidate + "'?")
                 .orElse("");
-    }
-
-    /** Levenshtein distance: insertions, deletions and substitutions that turn {@code a} into {@code b}. */
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** Every visible option of {@code spec}, by its longest name, in declaration order. */

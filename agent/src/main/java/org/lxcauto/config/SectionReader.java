@@ -143,26 +143,8 @@ final class SectionReader {
     /** The known key closest to {@code key} by edit distance, if it is close enough to be a typo. */
     static Optional<String> closest(String key, Set<String> known) {
         return known.stream()
-                .min(Comparator.comparingInt((String k) -> distance(key, k)).thenComparing(k -> k))
-                .filter(k -> distance(key, k) <= Math.max(2, k.length() / 3));
+                .min(Comparator.comparingInt((String k) -> EditDistance.between(key, k)).thenComparing(k -> k))
+                .filter(k -> EditDistance.between(key, k) <= Math.max(2, k.length() / 3));
     }
 
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
 }

@@ -53,10 +53,10 @@ class LxcAutoTest {
 
     @Test
     void editDistanceCountsSingleEdits() {
-        assertEquals(0, UsageErrors.editDistance("boot", "boot"));
-        assertEquals(1, UsageErrors.editDistance("bot", "boot"));
-        assertEquals(2, UsageErrors.editDistance("stauts", "status"));
-        assertEquals(3, UsageErrors.editDistance("bogus", "boot"));
+        assertEquals(0, org.lxcauto.config.EditDistance.between("boot", "boot"));
+        assertEquals(1, org.lxcauto.config.EditDistance.between("bot", "boot"));
+        assertEquals(2, org.lxcauto.config.EditDistance.between("stauts", "status"));
+        assertEquals(3, org.lxcauto.config.EditDistance.between("bogus", "boot"));
     }
 
     @Test
