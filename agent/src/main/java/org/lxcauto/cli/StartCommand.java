@@ -8,7 +8,6 @@ import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.plan.Selection;
-import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -46,8 +45,6 @@ final class StartCommand implements Callable<Integer> {
             run = new Boot(host, root.global.store()).run(config, Selection.only(Set.of(name), "not needed by " + name),
                     "start");
         }
-        boolean ready = run.containers().stream()
-                .anyMatch(c -> c.name().equals(name) && (c.outcome() == Outcome.READY || c.outcome() == Outcome.ADOPTED));
-        return ready ? ExitCodes.OK : ExitCodes.FAILURE;
+        return run.isUp(name) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

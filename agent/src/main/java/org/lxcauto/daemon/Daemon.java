@@ -28,7 +28,6 @@ import org.lxcauto.lifecycle.Shutdown;
 import org.lxcauto.lifecycle.StatusSnapshot;
 import org.lxcauto.network.IpRoute;
 import org.lxcauto.plan.Selection;
-import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
 import org.lxcauto.system.Notifier;
@@ -179,7 +178,7 @@ public final class Daemon {
         Progress progress = (name, outcome, done, total) -> {
             notifier.notify("STATUS=" + done + "/" + total + " containers started");
             bus.emit(name, outcome.name().toLowerCase());
-            if (outcome == Outcome.READY || outcome == Outcome.ADOPTED) {
+            if (outcome.isUp()) {
                 configuration.entries().stream().filter(e -> e.name().equals(name)).findFirst()
                         .ifPresent(e -> loop.add(() -> supervisor.watch(e)));
             }
@@ -191,7 +190,8 @@ public final class Daemon {
     private boolean restart(String name) throws InterruptedException {
         bus.emit(name, "restarting");
         RunRecord run = boot(config, Selection.only(Set.of(name), "not needed by " + name), "restart");
-        return run.containers().stream().anyMatch(c -> c.name().equals(name) && c.outcome() == Outcome.READY);
+        // Adopted counts too: LXC (a reboot inside) may have brought it back first.
+        return run.isUp(name);
     }
 
     private static Set<java.nio.file.Path> lxcpaths(Configuration config) {
@@ -203,7 +203,7 @@ public final class Daemon {
 
     private static String summary(RunRecord boot) {
         long ready = boot.containers().stream()
-                .filter(c -> c.outcome() == Outcome.READY || c.outcome() == Outcome.ADOPTED).count();
+                .filter(c -> c.outcome().isUp()).count();
         return ready + "/" + boot.containers().size() + " containers ready";
     }
 
@@ -227,8 +227,7 @@ public final class Daemon {
                                     + "' and run 'lxc-auto reload', or start it with lxc-start"));
         }
         RunRecord run = boot(config, Selection.only(Set.of(name), "not needed by " + name), "start");
-        return run.containers().stream().anyMatch(c -> c.name().equals(name)
-                && (c.outcome() == Outcome.READY || c.outcome() == Outcome.ADOPTED)) ? ExitCodes.OK : ExitCodes.FAILURE;
+        return run.isUp(name) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     int stop(String name) throws InterruptedException {

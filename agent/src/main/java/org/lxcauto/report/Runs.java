@@ -44,8 +44,7 @@ final class Runs {
     /** Outcomes after which the container was really up (boot) or really down (shutdown). */
     static boolean succeeded(ContainerRecord container) {
         Outcome outcome = container.outcome();
-        return container.end() != null && (outcome == Outcome.READY || outcome == Outcome.ADOPTED
-                || outcome == Outcome.CLEAN || outcome == Outcome.FORCED);
+        return container.end() != null && (outcome.isUp() || outcome == Outcome.CLEAN || outcome == Outcome.FORCED);
     }
 
     /** The outcomes a reader expects; anything else is worth naming next to the duration. */

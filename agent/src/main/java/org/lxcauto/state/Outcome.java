@@ -17,5 +17,10 @@ public enum Outcome {
     /** Was not running when its turn came. */
     NOT_RUNNING,
     /** The stop failed: the container may still be running. */
-    STOP_FAILED
+    STOP_FAILED;
+
+    /** Whether the container is up after it: started and ready, or found running and adopted. */
+    public boolean isUp() {
+        return this == READY || this == ADOPTED;
+    }
 }

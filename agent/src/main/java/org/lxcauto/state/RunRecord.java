@@ -19,6 +19,11 @@ public record RunRecord(String kind, Instant started, Instant finished, int exit
         List<Excluded> excluded, List<InterfaceRecord> interfaces) {
 
     /** A container the plan left out. */
+    /** Whether container {@code name} is up after this run ({@link Outcome#isUp}). */
+    public boolean isUp(String name) {
+        return containers.stream().anyMatch(c -> c.name().equals(name) && c.outcome().isUp());
+    }
+
     public record Excluded(String name, String reason, boolean failure) {
     }
 }
