@@ -57,13 +57,13 @@ public final class ConfigFiles {
     /** The bytes of {@code file} (symlinks followed), when it is a regular file of at most {@link #MAX_BYTES}. */
     public static byte[] bytes(Path file) throws Unreadable {
         try {
-            int mode = (Integer) Files.getAttribute(file, "unix:mode");
-            String kind = KINDS.get(mode & S_IFMT);
+            Map<String, Object> stat = Files.readAttributes(file, "unix:mode,size"); // one stat(2) for both
+            String kind = KINDS.get((Integer) stat.get("mode") & S_IFMT);
             if (kind != null) {
                 throw new Unreadable(0, "is " + kind + ", not a regular file; remove or rename it (only regular"
                         + " files are configuration)");
             }
-            long size = Files.size(file);
+            long size = (Long) stat.get("size");
             if (size > MAX_BYTES) {
                 throw tooLarge(size);
             }

@@ -50,9 +50,10 @@ public final class FileSafety {
      * @return true when the file may be used; otherwise a problem was recorded against {@code file}
      */
     public boolean check(Path file, String container, Problems problems) {
-        Optional<String> refusal = refusal(file);
+        Verdict verdict = judge(file);
+        Optional<String> refusal = verdict.refusal();
         refusal.ifPresent(why -> problems.add(Problem.error(file, 0, container, why)));
-        if (refusal.isEmpty() && unreadableByOwner(file)) {
+        if (refusal.isEmpty() && (verdict.mode() & 0400) == 0) {
             problems.add(Problem.warning(file, 0, container, "mode 000-like: not readable even by its owner, but root"
                     + " reads it anyway and it is used; 'chmod 0644 " + file + "', or rename it to something not ending"
                     + " in .conf if it is meant to be off"));
@@ -77,16 +78,22 @@ public final class FileSafety {
         return refusal.isEmpty();
     }
 
-    private static boolean unreadableByOwner(Path file) {
-        try {
-            return ((Integer) Files.getAttribute(file, "unix:mode") & 0400) == 0;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false; // reading it will say what is wrong
+    /** Why {@code file} is unsafe, or empty when it is safe. */
+    Optional<String> refusal(Path file) {
+        return judge(file).refusal();
+    }
+
+    /**
+     * Why the file is refused, if it is, and the mode of what it leads to (the file, or a
+     * symlink's target), so that no second stat is needed for the mode-000 warning.
+     */
+    private record Verdict(Optional<String> refusal, int mode) {
+        static Verdict refused(String why) {
+            return new Verdict(Optional.of(why), 0400);
         }
     }
 
-    /** Why {@code file} is unsafe, or empty when it is safe. */
-    Optional<String> refusal(Path file) {
+    private Verdict judge(Path file) {
         try {
             Path absolute = file.toAbsolutePath();
             Stat link = Stat.of(absolute, LinkOption.NOFOLLOW_LINKS);
@@ -96,19 +103,20 @@ public final class FileSafety {
                     linkRefusal = directory(realParent(absolute));
                 }
                 if (linkRefusal.isPresent()) {
-                    return linkRefusal;
+                    return new Verdict(linkRefusal, 0400);
                 }
                 Path target = absolute.toRealPath();
-                return fileAndDirectories(target, Stat.of(target, LinkOption.NOFOLLOW_LINKS), "its target " + target);
+                Stat stat = Stat.of(target, LinkOption.NOFOLLOW_LINKS);
+                return new Verdict(fileAndDirectories(target, stat, "its target " + target), stat.mode());
             }
-            return fileAndDirectories(absolute, link, "it");
+            return new Verdict(fileAndDirectories(absolute, link, "it"), link.mode());
         } catch (NoSuchFileException e) {
-            return Optional.of("cannot read: " + (e.getFile() == null || e.getFile().equals(file.toString())
+            return Verdict.refused("cannot read: " + (e.getFile() == null || e.getFile().equals(file.toString())
                     ? "no such file" : e.getFile() + " does not exist") + "; create it or fix the path");
         } catch (FileSystemException e) {
-            return Optional.of("cannot read: " + describe(e) + "; fix the path (a symlink loop?) or its permissions");
+            return Verdict.refused("cannot read: " + describe(e) + "; fix the path (a symlink loop?) or its permissions");
         } catch (IOException e) {
-            return Optional.of("cannot read: " + IniReader.describe(e) + "; check that it is readable by root");
+            return Verdict.refused("cannot read: " + IniReader.describe(e) + "; check that it is readable by root");
         }
     }
 
