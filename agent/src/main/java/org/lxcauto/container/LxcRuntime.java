@@ -49,7 +49,7 @@ public final class LxcRuntime implements ContainerRuntime {
 
     @Override
     public ContainerState state(ContainerRef c) throws InterruptedException {
-        CommandResult result = runner.run(List.of("lxc-info", "-P", c.lxcpath().toString(), "-n", c.name(), "-s", "-H"), QUICK);
+        CommandResult result = runner.run(List.of("lxc-info", "-P", lxcpath(c), "-n", c.name(), "-s", "-H"), QUICK);
         return result.succeeded() ? ContainerState.parse(result.stdout()) : ContainerState.MISSING;
     }
 
@@ -70,12 +70,12 @@ public final class LxcRuntime implements ContainerRuntime {
 
     @Override
     public StartOutcome start(ContainerRef c) throws ContainerException, InterruptedException {
-        return launch(c, List.of("lxc-start", "-P", c.lxcpath().toString(), "-n", c.name(), "-d"));
+        return launch(c, List.of("lxc-start", "-P", lxcpath(c), "-n", c.name(), "-d"));
     }
 
     @Override
     public StartOutcome startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException, InterruptedException {
-        return launch(copy, List.of("lxc-copy", "-P", base.lxcpath().toString(), "-n", base.name(), "-N", copy.name(), "-e"));
+        return launch(copy, List.of("lxc-copy", "-P", lxcpath(base), "-n", base.name(), "-N", copy.name(), "-e"));
     }
 
     /**
@@ -167,7 +167,7 @@ public final class LxcRuntime implements ContainerRuntime {
 
     @Override
     public Optional<String> ipv4(ContainerRef c) throws InterruptedException {
-        CommandResult result = runner.run(List.of("lxc-info", "-P", c.lxcpath().toString(), "-n", c.name(), "-i", "-H"), QUICK);
+        CommandResult result = runner.run(List.of("lxc-info", "-P", lxcpath(c), "-n", c.name(), "-i", "-H"), QUICK);
         for (String line : result.stdout().split("\n")) {
             String address = line.strip();
             if (address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
@@ -179,7 +179,7 @@ public final class LxcRuntime implements ContainerRuntime {
 
     @Override
     public List<String> hostInterfaces(ContainerRef c) throws InterruptedException {
-        CommandResult result = runner.run(List.of("lxc-info", "-P", c.lxcpath().toString(), "-n", c.name()), QUICK);
+        CommandResult result = runner.run(List.of("lxc-info", "-P", lxcpath(c), "-n", c.name()), QUICK);
         List<String> devices = new ArrayList<>();
         for (String line : result.stdout().split("\n")) {
             if (line.startsWith("Link:")) {
@@ -191,7 +191,7 @@ public final class LxcRuntime implements ContainerRuntime {
 
     @Override
     public int exec(ContainerRef c, List<String> argv, Duration timeout) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of("lxc-attach", "-P", c.lxcpath().toString(), "-n", c.name(),
+        List<String> command = new ArrayList<>(List.of("lxc-attach", "-P", lxcpath(c), "-n", c.name(),
                 "--clear-env", "--"));
         command.addAll(argv);
         CommandResult result = runner.run(command, timeout);
@@ -216,7 +216,7 @@ public final class LxcRuntime implements ContainerRuntime {
         if (timeout.toSeconds() <= 0) {
             return () -> kill(c, timeout);
         }
-        CommandRunner.Running clean = runner.start(List.of("lxc-stop", "-P", c.lxcpath().toString(), "-n", c.name(),
+        CommandRunner.Running clean = runner.start(List.of("lxc-stop", "-P", lxcpath(c), "-n", c.name(),
                 "--nokill", "-t", Long.toString(timeout.toSeconds())), timeout.plus(QUICK));
         return () -> {
             CommandResult result = clean.await();
@@ -231,9 +231,8 @@ public final class LxcRuntime implements ContainerRuntime {
     }
 
     private StopOutcome kill(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
-        String lxcpath = c.lxcpath().toString();
         // -k thaws a frozen container before killing it.
-        CommandResult kill = runner.run(List.of("lxc-stop", "-P", lxcpath, "-n", c.name(), "-k"), QUICK);
+        CommandResult kill = runner.run(List.of("lxc-stop", "-P", lxcpath(c), "-n", c.name(), "-k"), QUICK);
         if (kill.exitCode() == NOT_RUNNING) {
             // Halted by itself just after the timeout; with no time given, it was not running.
             return timeout.toSeconds() > 0 ? StopOutcome.CLEAN : StopOutcome.NOT_RUNNING;
@@ -242,5 +241,14 @@ public final class LxcRuntime implements ContainerRuntime {
             throw new ContainerException("lxc-stop -k failed: " + kill.lastErrorLine());
         }
         return StopOutcome.FORCED;
+    }
+
+    /** The {@code -P} of every lxc-* call; {@link RoutingRuntime} never hands this runtime a domain. */
+    private static String lxcpath(ContainerRef ref) {
+        if (ref instanceof ContainerRef.Lxc container) {
+            return container.lxcpath().toString();
+        }
+        throw new IllegalArgumentException("'" + ref.name() + "' is a libvirt domain, not an LXC container; it"
+                + " belongs to the domain runtime");
     }
 }

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One {@link ContainerRuntime} for the lifecycle, two underneath: references to libvirt domains go
- * to the domain runtime, everything else to LXC. The graph, the readiness gate and the timeline
- * never need to know which is which.
+ * One {@link ContainerRuntime} for the lifecycle, two underneath, chosen by the reference's type:
+ * {@link ContainerRef.Domain} to the domain runtime, {@link ContainerRef.Lxc} to LXC. The graph, the
+ * readiness gate and the timeline never need to know which is which.
  */
 public final class RoutingRuntime implements ContainerRuntime {
 
@@ -22,7 +22,7 @@ public final class RoutingRuntime implements ContainerRuntime {
     }
 
     private ContainerRuntime of(ContainerRef ref) {
-        return ref.isDomain() ? domains : lxc;
+        return ref instanceof ContainerRef.Domain ? domains : lxc;
     }
 
     @Override

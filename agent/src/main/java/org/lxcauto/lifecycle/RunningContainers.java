@@ -34,7 +34,7 @@ public final class RunningContainers {
         Map<String, ContainerRef> running = new TreeMap<>();
         for (Path lxcpath : lxcpaths) {
             for (String name : runtime.running(lxcpath)) {
-                ContainerRef ref = new ContainerRef(lxcpath, name);
+                ContainerRef ref = new ContainerRef.Lxc(lxcpath, name);
                 running.putIfAbsent(entryByRuntimeRef.getOrDefault(ref, name), ref);
             }
         }

@@ -15,16 +15,16 @@ public final class Runtimes {
     /** What runs for {@code entry}: its domain, the container itself, or its ephemeral copy. */
     public static ContainerRef running(ContainerEntry entry) {
         if (entry.isDomain()) {
-            return ContainerRef.domain(entry.uri(), entry.name());
+            return new ContainerRef.Domain(entry.uri(), entry.name());
         }
-        return new ContainerRef(entry.lxcpath(), entry.ephemeral() ? entry.name() + EPHEMERAL_SUFFIX : entry.name());
+        return new ContainerRef.Lxc(entry.lxcpath(), entry.ephemeral() ? entry.name() + EPHEMERAL_SUFFIX : entry.name());
     }
 
     /** The container the entry names (for an ephemeral entry, the untouched base). */
     public static ContainerRef base(ContainerEntry entry) {
         if (entry.isDomain()) {
-            return ContainerRef.domain(entry.uri(), entry.name());
+            return new ContainerRef.Domain(entry.uri(), entry.name());
         }
-        return new ContainerRef(entry.lxcpath(), entry.name());
+        return new ContainerRef.Lxc(entry.lxcpath(), entry.name());
     }
 }

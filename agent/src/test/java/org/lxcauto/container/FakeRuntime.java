@@ -194,7 +194,8 @@ public final class FakeRuntime implements ContainerRuntime {
     public synchronized Set<String> running(Path lxcpath) {
         Set<String> names = new TreeSet<>();
         containers.forEach((ref, box) -> {
-            if (ref.lxcpath().equals(lxcpath) && box.state == ContainerState.RUNNING) {
+            if (ref instanceof ContainerRef.Lxc container && container.lxcpath().equals(lxcpath)
+                    && box.state == ContainerState.RUNNING) {
                 names.add(ref.name());
             }
         });
@@ -311,7 +312,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private Box box(ContainerRef ref) {
         Box box = containers.get(ref);
         if (box == null) {
-            throw new IllegalArgumentException("no container '" + ref.name() + "' under " + ref.lxcpath() + "; add it first");
+            throw new IllegalArgumentException("no container '" + ref.name() + "' (" + ref + ") known; add it first");
         }
         return box;
     }

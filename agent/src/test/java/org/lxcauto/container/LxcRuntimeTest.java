@@ -22,7 +22,7 @@ import org.lxcauto.system.FakeCommandRunner;
 class LxcRuntimeTest {
 
     private static final String P = "/srv/lxc";
-    private static final ContainerRef WEB = new ContainerRef(Path.of(P), "web");
+    private static final ContainerRef WEB = new ContainerRef.Lxc(Path.of(P), "web");
 
     @TempDir
     Path logs;
@@ -122,7 +122,7 @@ class LxcRuntimeTest {
     @Test
     void ephemeralStartCopiesTheBaseWithLxcCopy() throws Exception {
         runner.on("lxc-copy").prints("Created web-ephemeral as clone of web\n");
-        lxc.startEphemeral(WEB, new ContainerRef(Path.of(P), "web-ephemeral"));
+        lxc.startEphemeral(WEB, new ContainerRef.Lxc(Path.of(P), "web-ephemeral"));
 
         List<String> argv = runner.argvs().get(0);
         assertEquals(List.of("lxc-copy", "-P", P, "-n", "web", "-N", "web-ephemeral", "-e", "-o"), argv.subList(0, 9));

@@ -18,7 +18,7 @@ import org.lxcauto.system.FakeClock;
 @Timeout(10)
 class ReadinessGateTest {
 
-    private static final ContainerRef WEB = new ContainerRef(Path.of("/var/lib/lxc"), "web");
+    private static final ContainerRef WEB = new ContainerRef.Lxc(Path.of("/var/lib/lxc"), "web");
     private static final String ADDRESS = "10.0.3.50";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 

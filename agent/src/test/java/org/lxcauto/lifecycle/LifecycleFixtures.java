@@ -142,7 +142,7 @@ final class LifecycleFixtures {
     }
 
     static ContainerRef ref(String name) {
-        return new ContainerRef(LXCPATH, name);
+        return new ContainerRef.Lxc(LXCPATH, name);
     }
 
     /** The record of {@code name} in {@code run}. */

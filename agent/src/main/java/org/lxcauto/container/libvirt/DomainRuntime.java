@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ContainerRuntime} for libvirt domains ({@link ContainerRef#isDomain()}), so that the
+ * {@link ContainerRuntime} for libvirt domains ({@link ContainerRef.Domain}), so that the
  * dependency graph, the readiness gate and the shutdown order treat them like LXC containers.
  * Each reference carries its connection URI; the work is done by a {@link Libvirt}, which the
  * caller owns and closes.
@@ -104,10 +104,10 @@ public final class DomainRuntime implements ContainerRuntime {
     }
 
     private static String uri(ContainerRef ref) {
-        if (!ref.isDomain()) {
-            throw new IllegalArgumentException("'" + ref.name() + "' under " + ref.lxcpath() + " is an LXC container,"
-                    + " not a libvirt domain; it belongs to the LXC runtime");
+        if (ref instanceof ContainerRef.Domain domain) {
+            return domain.uri();
         }
-        return ref.uri();
+        throw new IllegalArgumentException("'" + ref.name() + "' is an LXC container, not a libvirt domain; it"
+                + " belongs to the LXC runtime");
     }
 }

@@ -23,8 +23,8 @@ class DomainRuntimeTest {
 
     private static final String QEMU = "qemu:///system";
     private static final String LXC = "lxc:///system";
-    private static final ContainerRef VM = ContainerRef.domain(QEMU, "vm");
-    private static final ContainerRef WEB = ContainerRef.domain(LXC, "web");
+    private static final ContainerRef VM = new ContainerRef.Domain(QEMU, "vm");
+    private static final ContainerRef WEB = new ContainerRef.Domain(LXC, "web");
 
     private final FakeLibvirt libvirt = new FakeLibvirt().define(QEMU, "vm").define(LXC, "web");
     private final DomainRuntime runtime = new DomainRuntime(libvirt);
@@ -41,7 +41,7 @@ class DomainRuntimeTest {
 
     @Test
     void unknownDomainIsMissingAndItsStartFailsWithLibvirtsError() {
-        ContainerRef ghost = ContainerRef.domain(QEMU, "ghost");
+        ContainerRef ghost = new ContainerRef.Domain(QEMU, "ghost");
         assertThrows(ContainerException.class, () -> runtime.start(ghost));
     }
 
@@ -80,7 +80,7 @@ class DomainRuntimeTest {
     @Test
     void domainCannotBeEphemeral() {
         ContainerException e = assertThrows(ContainerException.class,
-                () -> runtime.startEphemeral(VM, ContainerRef.domain(QEMU, "vm-copy")));
+                () -> runtime.startEphemeral(VM, new ContainerRef.Domain(QEMU, "vm-copy")));
         assertTrue(e.getMessage().contains("a libvirt domain cannot be ephemeral"), e::getMessage);
         assertTrue(e.getMessage().contains("'vm' on qemu:///system"), e::getMessage);
         assertEquals(List.of(), libvirt.calls());
@@ -106,9 +106,9 @@ class DomainRuntimeTest {
 
     @Test
     void lxcContainerIsRefusedWithWhereItBelongs() {
-        ContainerRef lxc = new ContainerRef(Path.of("/var/lib/lxc"), "db");
+        ContainerRef lxc = new ContainerRef.Lxc(Path.of("/var/lib/lxc"), "db");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runtime.state(lxc));
-        assertEquals("'db' under /var/lib/lxc is an LXC container, not a libvirt domain; it belongs to the LXC runtime",
+        assertEquals("'db' is an LXC container, not a libvirt domain; it belongs to the LXC runtime",
                 e.getMessage());
     }
 }
