@@ -6,6 +6,7 @@ import java.util.List;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.InterfaceDeclaration;
+import org.lxcauto.config.Target;
 import org.lxcauto.lifecycle.LibvirtAutostart;
 import org.lxcauto.plan.Exclusion;
 import org.lxcauto.plan.Plan;
@@ -28,8 +29,8 @@ final class PlanView {
             out.append("wave ").append(w).append(":\n");
             for (Step step : waves.get(w)) {
                 out.append("  ").append(step.name());
-                if (step.entry() != null && step.entry().isDomain()) {
-                    out.append("  domain ").append(step.entry().uri());
+                if (step.entry() != null && step.entry().target() instanceof Target.Domain domain) {
+                    out.append("  domain ").append(domain.uri());
                 }
                 if (!step.requires().isEmpty()) {
                     out.append("  after ").append(String.join(" ", step.requires()));
@@ -47,7 +48,7 @@ final class PlanView {
                     if (start && !e.startDelay().isZero()) {
                         out.append("  delay ").append(e.startDelay().toSeconds()).append("s");
                     }
-                    if (e.ephemeral()) {
+                    if (e.target() instanceof Target.Lxc container && container.ephemeral()) {
                         out.append("  ephemeral");
                     }
                 }
@@ -140,9 +141,10 @@ final class PlanView {
             steps.add(e == null
                     ? new StepJson(s.name(), null, s.wave(), s.requires(), s.orderedAfter(), s.bridges(), null, null, null, null,
                             null, null, null, null, null, null, s.why())
-                    : new StepJson(s.name(), e.uri(), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
+                    : new StepJson(s.name(), e.target() instanceof Target.Domain domain ? domain.uri() : null, s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
                             e.groupRank(), e.ready().toString(), e.startTimeout().toSeconds(), e.stopTimeout().toSeconds(),
-                            e.startDelay().toSeconds(), e.ephemeral(), e.source().name().toLowerCase().replace('_', '-'),
+                            e.startDelay().toSeconds(), e.target() instanceof Target.Lxc container && container.ephemeral(),
+                            e.source().name().toLowerCase().replace('_', '-'),
                             e.file().toString(), e.line(), s.why()));
         }
         List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();

@@ -24,6 +24,21 @@ public record Configuration(AgentConfig agent, Path autoDir, List<ContainerEntry
         return interfaces.stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
+    /**
+     * Every lxcpath the configuration uses: {@code [agent] lxcpath} first, then those of LXC entries
+     * elsewhere; where to look for running containers and to listen for their state changes.
+     */
+    public java.util.Set<Path> lxcpaths() {
+        java.util.Set<Path> paths = new java.util.LinkedHashSet<>();
+        paths.add(agent.lxcpath());
+        for (ContainerEntry entry : entries) {
+            if (entry.target() instanceof Target.Lxc container) {
+                paths.add(container.lxcpath());
+            }
+        }
+        return paths;
+    }
+
     public boolean valid() {
         return problems.stream().noneMatch(p -> p.severity() == Problem.Severity.ERROR);
     }

@@ -174,9 +174,10 @@ public final class ConfigurationLoader {
             fail(link, defaultName, "invalid container name '" + name + "': " + Names.CONTAINER_RULE);
             return;
         }
-        add(new ContainerEntry(name, containerDir.getParent(), null, List.of(), List.of(), 0, java.time.Duration.ZERO,
-                new Readiness.Running(), agent.startTimeout(), agent.stopTimeout(), false, RestartPolicy.NO, 0,
-                ContainerEntry.Source.LEGACY_SYMLINK, link, 0, null, Map.of()));
+        // Its LXC config is read once the name proves unique (attachLxcConfig).
+        add(ContainerEntry.builder(name, ContainerEntry.Source.LEGACY_SYMLINK, link, 0)
+                .target(new Target.Lxc(containerDir.getParent(), null, false, RestartPolicy.NO))
+                .startTimeout(agent.startTimeout()).stopTimeout(agent.stopTimeout()).build());
     }
 
     /** True when resolving {@code link} fails for another reason than a missing target (a loop). */
@@ -231,10 +232,11 @@ public final class ConfigurationLoader {
             scanned.put(config, new Scanned(lxc, found.all()));
             int rank = groupRank(lxc.groups(), agent.groups());
             if (lxc.startAuto() && rank >= 0) {
-                add(new ContainerEntry(name, lxcpath, null, List.of(), List.of(), lxc.startOrder(),
-                        java.time.Duration.ofSeconds(lxc.startDelay()), new Readiness.Running(), agent.startTimeout(),
-                        agent.stopTimeout(), false, RestartPolicy.NO, rank, ContainerEntry.Source.LXC_KEYS, config,
-                        lxc.startAutoLine(), lxc, Map.of("lxc.start.auto", lxc.startAutoLine())));
+                add(ContainerEntry.builder(name, ContainerEntry.Source.LXC_KEYS, config, lxc.startAutoLine())
+                        .target(new Target.Lxc(lxcpath, lxc, false, RestartPolicy.NO)).order(lxc.startOrder())
+                        .startDelay(java.time.Duration.ofSeconds(lxc.startDelay())).startTimeout(agent.startTimeout())
+                        .stopTimeout(agent.stopTimeout()).groupRank(rank)
+                        .keyLines(Map.of("lxc.start.auto", lxc.startAutoLine())).build());
             }
         }
     }
@@ -255,13 +257,13 @@ public final class ConfigurationLoader {
     }
 
     private ContainerEntry attachLxcConfig(ContainerEntry entry) {
-        if (entry.isDomain()) {
-            return entry; // libvirt holds its definition; whether it exists is asked at start
+        if (!(entry.target() instanceof Target.Lxc container)) {
+            return entry; // a domain: libvirt holds its definition; whether it exists is asked at start
         }
-        Path config = entry.lxcpath().resolve(entry.name()).resolve("config");
+        Path config = container.lxcpath().resolve(entry.name()).resolve("config");
         if (!Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
             fail(entry.file(), entry.line(), entry.name(), "container '" + entry.name() + "' not found: " + config
-                    + " does not exist; create it with 'lxc-create -P " + entry.lxcpath() + " -n " + entry.name()
+                    + " does not exist; create it with 'lxc-create -P " + container.lxcpath() + " -n " + entry.name()
                     + "' or fix name/lxcpath");
             return null;
         }
@@ -273,10 +275,10 @@ public final class ConfigurationLoader {
         Scanned known = scanned.get(config);
         if (known != null) {
             known.problems().forEach(problems::add);
-            return entry.withLxc(known.config());
+            return entry.withTarget(container.withConfig(known.config()));
         }
         try {
-            return entry.withLxc(LxcConfigReader.read(config, entry.name(), problems));
+            return entry.withTarget(container.withConfig(LxcConfigReader.read(config, entry.name(), problems)));
         } catch (ConfigFiles.Unreadable e) {
             fail(config, e.line(), entry.name(), "cannot use the container config: " + e.getMessage());
             return null;
@@ -290,7 +292,7 @@ public final class ConfigurationLoader {
     private void refuseEphemeralCollisions() {
         for (Map.Entry<String, List<ContainerEntry>> named : List.copyOf(byName.entrySet())) {
             for (ContainerEntry entry : named.getValue()) {
-                if (!entry.ephemeral()) {
+                if (!(entry.target() instanceof Target.Lxc container && container.ephemeral())) {
                     continue;
                 }
                 List<ContainerEntry> copies = byName.get(entry.name() + Names.EPHEMERAL_SUFFIX);

@@ -4,14 +4,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * One container (or libvirt domain) to autostart, merged from whichever source named it
- * (docs/configuration.md, which containers autostart), with every default applied.
+ * One container or libvirt domain to autostart, merged from whichever source named it
+ * (docs/configuration.md, which containers autostart), with every default applied. What applies to
+ * every kind is here; what only an LXC container or only a domain has is in its {@link Target}.
+ * Made by a {@link Builder}.
  *
  * @param name the container or domain
- * @param lxcpath where the container lives; null for a domain
- * @param uri the libvirt connection URI of a {@code [domain]} entry; null for an LXC container
+ * @param target what it is: an LXC container (lxcpath, LXC config, ephemeral, restart) or a libvirt
+ *     domain (URI)
  * @param after hard dependencies: start only after these are ready
  * @param wants soft dependencies: ordered after them when present
  * @param order among containers free to start, lower first
@@ -19,19 +22,15 @@ import java.util.Map;
  * @param ready when it counts as ready
  * @param startTimeout time to reach ready
  * @param stopTimeout time for a clean stop before it is forced
- * @param ephemeral run a temporary overlay copy
- * @param restart restart policy while the daemon runs
  * @param groupRank position of its first selected group in {@code [agent] groups} (0 for entries)
  * @param source which source named it
  * @param file the file that named it (entry, symlink or LXC config)
  * @param line the line in that file (0 for a whole file)
- * @param lxc what its LXC config says (links, halt signal)
  * @param keyLines the line of each key that set a value, so a message can point at the line to edit
  */
 public record ContainerEntry(
         String name,
-        Path lxcpath,
-        String uri,
+        Target target,
         List<String> after,
         List<String> wants,
         int order,
@@ -39,13 +38,10 @@ public record ContainerEntry(
         Readiness ready,
         Duration startTimeout,
         Duration stopTimeout,
-        boolean ephemeral,
-        RestartPolicy restart,
         int groupRank,
         Source source,
         Path file,
         int line,
-        LxcConfig lxc,
         Map<String, Integer> keyLines) {
 
     /** Which of the three configuration sources named the container. */
@@ -66,9 +62,12 @@ public record ContainerEntry(
         }
     }
 
-    /** Whether this names a libvirt domain ({@code [domain]}) rather than an LXC container. */
-    public boolean isDomain() {
-        return uri != null;
+    /**
+     * An entry named by {@code source} in {@code file} at {@code line}; the rest has the defaults of
+     * an entry that sets nothing, except the timeouts and the target, which have none.
+     */
+    public static Builder builder(String name, Source source, Path file, int line) {
+        return new Builder(name, source, file, line);
     }
 
     /** {@code where} for messages: FILE:LINE. */
@@ -81,9 +80,95 @@ public record ContainerEntry(
         return keyLines.getOrDefault(key, line);
     }
 
-    /** The same entry with what its LXC config says attached. */
-    public ContainerEntry withLxc(LxcConfig config) {
-        return new ContainerEntry(name, lxcpath, uri, after, wants, order, startDelay, ready, startTimeout, stopTimeout,
-                ephemeral, restart, groupRank, source, file, line, config, keyLines);
+    /** The same entry with another target (an LXC container once its config has been read). */
+    public ContainerEntry withTarget(Target other) {
+        return new ContainerEntry(name, other, after, wants, order, startDelay, ready, startTimeout, stopTimeout,
+                groupRank, source, file, line, keyLines);
+    }
+
+    /**
+     * Assembles an entry key by key, as the sources give them: the record has too many fields of
+     * the same type for a positional call to be read (or written) safely.
+     */
+    public static final class Builder {
+        private final String name;
+        private final Source source;
+        private final Path file;
+        private final int line;
+        private Target target;
+        private List<String> after = List.of();
+        private List<String> wants = List.of();
+        private int order;
+        private Duration startDelay = Duration.ZERO;
+        private Readiness ready = new Readiness.Running();
+        private Duration startTimeout;
+        private Duration stopTimeout;
+        private int groupRank;
+        private Map<String, Integer> keyLines = Map.of();
+
+        private Builder(String name, Source source, Path file, int line) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.source = Objects.requireNonNull(source, "source");
+            this.file = Objects.requireNonNull(file, "file");
+            this.line = line;
+        }
+
+        public Builder target(Target value) {
+            target = value;
+            return this;
+        }
+
+        public Builder after(List<String> names) {
+            after = List.copyOf(names);
+            return this;
+        }
+
+        public Builder wants(List<String> names) {
+            wants = List.copyOf(names);
+            return this;
+        }
+
+        public Builder order(int value) {
+            order = value;
+            return this;
+        }
+
+        public Builder startDelay(Duration value) {
+            startDelay = value;
+            return this;
+        }
+
+        public Builder ready(Readiness value) {
+            ready = value;
+            return this;
+        }
+
+        public Builder startTimeout(Duration value) {
+            startTimeout = value;
+            return this;
+        }
+
+        public Builder stopTimeout(Duration value) {
+            stopTimeout = value;
+            return this;
+        }
+
+        public Builder groupRank(int value) {
+            groupRank = value;
+            return this;
+        }
+
+        public Builder keyLines(Map<String, Integer> value) {
+            keyLines = Map.copyOf(value);
+            return this;
+        }
+
+        /** The entry; the target and both timeouts must have been given. */
+        public ContainerEntry build() {
+            return new ContainerEntry(name, Objects.requireNonNull(target, "target"), after, wants, order,
+                    Objects.requireNonNull(startDelay, "startDelay"), Objects.requireNonNull(ready, "ready"),
+                    Objects.requireNonNull(startTimeout, "startTimeout"), Objects.requireNonNull(stopTimeout, "stopTimeout"),
+                    groupRank, source, file, line, keyLines);
+        }
     }
 }

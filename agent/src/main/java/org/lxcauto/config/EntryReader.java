@@ -71,6 +71,7 @@ final class EntryReader {
                 "ephemeral", "restart"));
         List<String> after = dependencies(r, section, "after", name);
         List<String> wants = dependencies(r, section, "wants", name);
+        // Each kind's own keys are read where they always were, so problems keep their order.
         Path lxcpath = domain ? null
                 : r.parsed("lxcpath", agent.lxcpath(), AgentConfigLoader::absolutePath, "an absolute directory path");
         String uri = domain ? r.parsed("uri", DEFAULT_URI, EntryReader::libvirtUri, "a libvirt URI such as"
@@ -92,9 +93,11 @@ final class EntryReader {
         }
         Map<String, Integer> keyLines = new HashMap<>();
         section.options().forEach(o -> keyLines.putIfAbsent(o.key(), o.line()));
-        return new Draft(name, new ContainerEntry(name, lxcpath, uri, after, wants, order, delay, ready, startTimeout,
-                stopTimeout, ephemeral, restart, 0, ContainerEntry.Source.ENTRY, file, section.line(), null,
-                Map.copyOf(keyLines)));
+        // A container's LXC config is read by the loader, once its name proves unique.
+        Target target = domain ? new Target.Domain(uri) : new Target.Lxc(lxcpath, null, ephemeral, restart);
+        return new Draft(name, ContainerEntry.builder(name, ContainerEntry.Source.ENTRY, file, section.line())
+                .target(target).after(after).wants(wants).order(order).startDelay(delay).ready(ready)
+                .startTimeout(startTimeout).stopTimeout(stopTimeout).keyLines(keyLines).build());
     }
 
     /** The container-only keys, each with why it does not apply to a domain and what to do instead. */

@@ -195,10 +195,7 @@ public final class Daemon {
     }
 
     private static Set<java.nio.file.Path> lxcpaths(Configuration config) {
-        Set<java.nio.file.Path> paths = new java.util.LinkedHashSet<>();
-        paths.add(config.agent().lxcpath());
-        config.entries().stream().filter(e -> !e.isDomain()).forEach(e -> paths.add(e.lxcpath()));
-        return paths;
+        return config.lxcpaths();
     }
 
     private static String summary(RunRecord boot) {

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.RestartPolicy;
+import org.lxcauto.config.Target;
 import org.lxcauto.container.ContainerExit;
 import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.ContainerState;
@@ -115,9 +116,14 @@ final class Supervisor implements AutoCloseable {
 
     /** From now on, {@code entry} is expected to run (it was started and became ready). */
     void watch(ContainerEntry entry) {
-        if (entry.restart() != RestartPolicy.NO) {
+        if (restart(entry) != RestartPolicy.NO) {
             watched.put(Runtimes.running(entry).name(), entry);
         }
+    }
+
+    /** Only LXC containers have a restart policy: libvirt keeps a domain's (docs/domains.md). */
+    private static RestartPolicy restart(ContainerEntry entry) {
+        return entry.target() instanceof Target.Lxc container ? container.restart() : RestartPolicy.NO;
     }
 
     /** lxc-auto itself stops it: its stopping is no failure. */
@@ -148,7 +154,7 @@ final class Supervisor implements AutoCloseable {
                 return;
             }
             ContainerExit exit = runtime.lastExit(Runtimes.running(entry));
-            if (!exit.failure() && entry.restart() != RestartPolicy.ALWAYS) {
+            if (!exit.failure() && restart(entry) != RestartPolicy.ALWAYS) {
                 LOG.info("{}: stopped by itself ({}); it stays off (restart = on-failure)", entry.name(), exit.detail());
                 watched.remove(runtimeName);
                 return;
@@ -169,7 +175,7 @@ final class Supervisor implements AutoCloseable {
             Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 10));
             Duration delay = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
             LOG.warn("{}: stopped ({}); restarting in {} ms (attempt {} of {}, restart = {})", entry.name(), exit.detail(),
-                    delay.toMillis(), attempt, MAX_ATTEMPTS, entry.restart().name().toLowerCase().replace('_', '-'));
+                    delay.toMillis(), attempt, MAX_ATTEMPTS, restart(entry).name().toLowerCase().replace('_', '-'));
             timers.schedule(() -> loop.accept(() -> restart(runtimeName)), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,12 +2,11 @@ package org.lxcauto.lifecycle;
 
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.config.Target;
 import org.lxcauto.container.ContainerRef;
 import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.ContainerState;
@@ -24,15 +23,12 @@ public final class RunningContainers {
      */
     public static Map<String, ContainerRef> find(ContainerRuntime runtime, Configuration config)
             throws InterruptedException {
-        Set<Path> lxcpaths = new LinkedHashSet<>();
-        lxcpaths.add(config.agent().lxcpath());
-        config.entries().stream().filter(e -> !e.isDomain()).forEach(e -> lxcpaths.add(e.lxcpath()));
         Map<ContainerRef, String> entryByRuntimeRef = new HashMap<>();
         for (ContainerEntry entry : config.entries()) {
             entryByRuntimeRef.put(Runtimes.running(entry), entry.name());
         }
         Map<String, ContainerRef> running = new TreeMap<>();
-        for (Path lxcpath : lxcpaths) {
+        for (Path lxcpath : config.lxcpaths()) {
             for (String name : runtime.running(lxcpath)) {
                 ContainerRef ref = new ContainerRef.Lxc(lxcpath, name);
                 running.putIfAbsent(entryByRuntimeRef.getOrDefault(ref, name), ref);
@@ -40,7 +36,7 @@ public final class RunningContainers {
         }
         // Only the domains an entry names: libvirt's other domains are libvirt's (and libvirt-guests') business.
         for (ContainerEntry entry : config.entries()) {
-            if (entry.isDomain() && runtime.state(Runtimes.running(entry)) == ContainerState.RUNNING) {
+            if (entry.target() instanceof Target.Domain && runtime.state(Runtimes.running(entry)) == ContainerState.RUNNING) {
                 running.putIfAbsent(entry.name(), Runtimes.running(entry));
             }
         }

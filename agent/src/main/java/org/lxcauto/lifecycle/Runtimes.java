@@ -1,7 +1,8 @@
 package org.lxcauto.lifecycle;
 
-import org.lxcauto.container.ContainerRef;
 import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.config.Target;
+import org.lxcauto.container.ContainerRef;
 
 /** How an entry maps to what actually runs: an LXC container, its ephemeral copy, or a libvirt domain. */
 public final class Runtimes {
@@ -14,17 +15,16 @@ public final class Runtimes {
 
     /** What runs for {@code entry}: its domain, the container itself, or its ephemeral copy. */
     public static ContainerRef running(ContainerEntry entry) {
-        if (entry.isDomain()) {
-            return new ContainerRef.Domain(entry.uri(), entry.name());
+        if (entry.target() instanceof Target.Lxc container && container.ephemeral()) {
+            return new ContainerRef.Lxc(container.lxcpath(), entry.name() + EPHEMERAL_SUFFIX);
         }
-        return new ContainerRef.Lxc(entry.lxcpath(), entry.ephemeral() ? entry.name() + EPHEMERAL_SUFFIX : entry.name());
+        return base(entry);
     }
 
-    /** The container the entry names (for an ephemeral entry, the untouched base). */
+    /** The container or domain the entry names (for an ephemeral entry, the untouched base). */
     public static ContainerRef base(ContainerEntry entry) {
-        if (entry.isDomain()) {
-            return new ContainerRef.Domain(entry.uri(), entry.name());
-        }
-        return new ContainerRef.Lxc(entry.lxcpath(), entry.name());
+        return entry.target().match(
+                container -> new ContainerRef.Lxc(container.lxcpath(), entry.name()),
+                domain -> new ContainerRef.Domain(domain.uri(), entry.name()));
     }
 }

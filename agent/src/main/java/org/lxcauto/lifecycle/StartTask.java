@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.Readiness;
+import org.lxcauto.config.Target;
 import org.lxcauto.container.ContainerException;
 import org.lxcauto.container.ContainerRef;
 import org.lxcauto.container.ContainerRuntime;
@@ -126,7 +127,7 @@ final class StartTask implements StepTask {
         StartOutcome started;
         try {
             LOG.info("{}: starting{}", step.name(), step.waitsFor().isEmpty() ? "" : " (after " + String.join(", ", step.waitsFor()) + ")");
-            if (!entry.ephemeral()) {
+            if (!(entry.target() instanceof Target.Lxc lxc && lxc.ephemeral())) {
                 started = runtime.start(container);
             } else if (runtime.state(container) == ContainerState.RUNNING) {
                 started = StartOutcome.ALREADY_RUNNING; // lxc-copy would refuse the existing copy's name
@@ -166,7 +167,7 @@ final class StartTask implements StepTask {
     }
 
     private static boolean addressed(ContainerEntry entry) {
-        return entry.lxc() == null || !entry.lxc().links().isEmpty()
+        return !(entry.target() instanceof Target.Lxc container) || !container.config().links().isEmpty()
                 || entry.ready() instanceof Readiness.Ipv4 || entry.ready() instanceof Readiness.Tcp;
     }
 

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.config.Target;
 import org.lxcauto.container.ContainerRef;
 import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.ContainerState;
@@ -90,7 +91,11 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
             throws InterruptedException {
         Set<String> names = new TreeSet<>();
         config.interfaces().forEach(i -> names.add(i.name()));
-        config.entries().stream().filter(e -> e.lxc() != null).forEach(e -> names.addAll(e.lxc().links()));
+        for (ContainerEntry entry : config.entries()) {
+            if (entry.target() instanceof Target.Lxc container) {
+                names.addAll(container.config().links());
+            }
+        }
         Map<String, InterfaceRecord> booted = new TreeMap<>();
         boot.map(RunRecord::interfaces).ifPresent(list -> list.forEach(i -> booted.put(i.name(), i)));
         List<InterfaceRow> rows = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.Problem;
+import org.lxcauto.config.Target;
 
 /**
  * Computes start and stop plans from the configuration. Pure: no I/O, no clock, so every rule
@@ -61,8 +62,7 @@ public final class Planner {
         for (String name : order) {
             ContainerEntry e = entries.get(name);
             List<String> orderedAfter = soft.get(name).stream().filter(wanted::contains).toList();
-            steps.add(new Step(name, e, e.after(), orderedAfter, e.lxc() == null ? List.of() : e.lxc().links(),
-                    waves.get(name), why(e, selection)));
+            steps.add(new Step(name, e, e.after(), orderedAfter, bridges(e), waves.get(name), why(e, selection)));
         }
         return new Plan(Plan.Direction.START, List.copyOf(steps), List.copyOf(excluded.values()));
     }
@@ -258,6 +258,14 @@ public final class Planner {
             }
         }
         return result;
+    }
+
+    /**
+     * The host interfaces a container's LXC config attaches it to; none for a domain, whose devices
+     * libvirt creates itself (docs/domains.md).
+     */
+    private static List<String> bridges(ContainerEntry e) {
+        return e.target() instanceof Target.Lxc container ? container.config().links() : List.of();
     }
 
     private static String why(ContainerEntry e, Selection selection) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.lxcauto.config.Entries.lxc;
 import static org.lxcauto.config.TempConfig.entryNamed;
 import static org.lxcauto.config.TempConfig.names;
 import static org.lxcauto.config.TempConfig.problemContaining;
@@ -45,13 +46,13 @@ class AutostartSourcesTest {
         assertEquals(List.of(), c.problems());
         ContainerEntry e = entryNamed(c, "web");
         assertEquals(ContainerEntry.Source.LEGACY_SYMLINK, e.source());
-        assertEquals(t.lxcpath, e.lxcpath());
+        assertEquals(t.lxcpath, lxc(e).lxcpath());
         assertEquals(t.autoDir.resolve("frontend.conf"), e.file());
         assertEquals(new Readiness.Running(), e.ready());
         assertEquals(Duration.ofSeconds(45), e.startTimeout());
         assertEquals(Duration.ofSeconds(12), e.stopTimeout());
         assertEquals(List.of(), e.after());
-        assertEquals(List.of("lxcbr0"), e.lxc().links());
+        assertEquals(List.of("lxcbr0"), lxc(e).config().links());
     }
 
     @Test
@@ -60,7 +61,7 @@ class AutostartSourcesTest {
         t.symlink("db.conf", Path.of("../../lxc/db/config"));
         ContainerEntry e = entryNamed(t.load(), "db");
         assertEquals(ContainerEntry.Source.LEGACY_SYMLINK, e.source());
-        assertEquals(t.lxcpath.normalize(), e.lxcpath().normalize());
+        assertEquals(t.lxcpath.normalize(), lxc(e).lxcpath().normalize());
     }
 
     @Test
@@ -173,8 +174,8 @@ class AutostartSourcesTest {
         assertEquals(ContainerEntry.Source.LXC_KEYS, boot.source());
         assertEquals(9, boot.order());
         assertEquals(t.lxcpath.resolve("boot/config"), boot.file());
-        assertEquals(List.of("onboot"), boot.lxc().groups());
-        assertEquals(List.of("web", "onboot"), entries.get("both").lxc().groups());
+        assertEquals(List.of("onboot"), lxc(boot).config().groups());
+        assertEquals(List.of("web", "onboot"), lxc(entries.get("both")).config().groups());
     }
 
     @Test
@@ -215,9 +216,9 @@ class AutostartSourcesTest {
                 "lxc.net.3.type = vlan");
         ContainerEntry e = entryNamed(t.load(), "net");
         assertEquals(Duration.ofSeconds(7), e.startDelay());
-        assertEquals(List.of("br0", "eth1"), e.lxc().links());
-        assertEquals("SIGRTMIN+3", e.lxc().haltSignal());
-        assertTrue(e.lxc().startAuto());
+        assertEquals(List.of("br0", "eth1"), lxc(e).config().links());
+        assertEquals("SIGRTMIN+3", lxc(e).config().haltSignal());
+        assertTrue(lxc(e).config().startAuto());
     }
 
     @Test
@@ -239,7 +240,7 @@ class AutostartSourcesTest {
         Configuration c = t.load();
         assertEquals(List.of(), c.problems());
         assertEquals(ContainerEntry.Source.ENTRY, entryNamed(c, "web").source());
-        assertFalse(entryNamed(c, "web").lxc().startAuto());
+        assertFalse(lxc(entryNamed(c, "web")).config().startAuto());
         assertNull(c.broken().get("web"));
     }
 
@@ -248,7 +249,7 @@ class AutostartSourcesTest {
         t.container("old", "lxc.start.auto = 1",
                 "lxc.network.type = veth", "lxc.network.link = br0",
                 "lxc.network.type = veth", "lxc.network.link = br1");
-        assertEquals(List.of("br0", "br1"), entryNamed(t.load(), "old").lxc().links());
+        assertEquals(List.of("br0", "br1"), lxc(entryNamed(t.load(), "old")).config().links());
     }
 
     @Test

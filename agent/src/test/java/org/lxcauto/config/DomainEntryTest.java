@@ -1,8 +1,8 @@
 package org.lxcauto.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lxcauto.config.Entries.domain;
 import static org.lxcauto.config.TempConfig.entryNamed;
 import static org.lxcauto.config.TempConfig.errors;
 import static org.lxcauto.config.TempConfig.names;
@@ -44,16 +44,13 @@ class DomainEntryTest {
         assertEquals(List.of(), config.problems());
         assertEquals(List.of("db-vm", "storage", "web"), names(config));
         ContainerEntry db = entryNamed(config, "db-vm");
-        assertTrue(db.isDomain());
-        assertEquals("lxc:///system", db.uri());
-        assertNull(db.lxcpath());
-        assertNull(db.lxc());
+        assertEquals(new Target.Domain("lxc:///system"), db.target(), "a domain has its URI and nothing of a container");
         assertEquals(List.of("storage"), db.after());
         assertEquals(List.of("metrics"), db.wants());
         assertEquals(new Readiness.Tcp(5432), db.ready());
         assertEquals(Duration.ofSeconds(40), db.startTimeout());
         assertEquals(Duration.ofSeconds(20), db.stopTimeout());
-        assertEquals("qemu:///system", entryNamed(config, "storage").uri(), "libvirt's system QEMU by default");
+        assertEquals("qemu:///system", domain(entryNamed(config, "storage")).uri(), "libvirt's system QEMU by default");
         assertEquals(List.of("db-vm"), entryNamed(config, "web").after());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lxcauto.config.Entries.lxc;
 import static org.lxcauto.config.TempConfig.entryNamed;
 import static org.lxcauto.config.TempConfig.names;
 import static org.lxcauto.config.TempConfig.problemContaining;
@@ -52,7 +53,7 @@ class EntryFileTest {
         Configuration config = t.load();
         assertEquals(List.of(), config.problems());
         ContainerEntry e = entryNamed(config, "www");
-        assertEquals(otherLxcpath, e.lxcpath());
+        assertEquals(otherLxcpath, lxc(e).lxcpath());
         assertEquals(List.of("db", "cache"), e.after());
         assertEquals(List.of("metrics", "logs"), e.wants());
         assertEquals(10, e.order());
@@ -60,13 +61,13 @@ class EntryFileTest {
         assertEquals(new Readiness.Tcp(8080), e.ready());
         assertEquals(Duration.ofSeconds(90), e.startTimeout());
         assertEquals(Duration.ZERO, e.stopTimeout());
-        assertTrue(e.ephemeral());
-        assertEquals(RestartPolicy.ON_FAILURE, e.restart());
+        assertTrue(lxc(e).ephemeral());
+        assertEquals(RestartPolicy.ON_FAILURE, lxc(e).restart());
         assertEquals(ContainerEntry.Source.ENTRY, e.source());
         assertEquals(t.autoDir.resolve("web.conf"), e.file());
         assertEquals(1, e.line());
         assertEquals(0, e.groupRank());
-        assertEquals(List.of("br0"), e.lxc().links());
+        assertEquals(List.of("br0"), lxc(e).config().links());
     }
 
     @Test
@@ -77,7 +78,7 @@ class EntryFileTest {
         Configuration config = t.load();
         assertEquals(List.of(), config.problems());
         ContainerEntry e = entryNamed(config, "db");
-        assertEquals(t.lxcpath, e.lxcpath());
+        assertEquals(t.lxcpath, lxc(e).lxcpath());
         assertEquals(List.of(), e.after());
         assertEquals(List.of(), e.wants());
         assertEquals(0, e.order());
@@ -85,10 +86,10 @@ class EntryFileTest {
         assertEquals(new Readiness.Running(), e.ready());
         assertEquals(Duration.ofSeconds(77), e.startTimeout());
         assertEquals(Duration.ofSeconds(11), e.stopTimeout());
-        assertFalse(e.ephemeral());
-        assertEquals(RestartPolicy.NO, e.restart());
+        assertFalse(lxc(e).ephemeral());
+        assertEquals(RestartPolicy.NO, lxc(e).restart());
         assertEquals(2, e.line());
-        assertEquals(t.lxcpath.resolve("db/config"), e.lxc().file());
+        assertEquals(t.lxcpath.resolve("db/config"), lxc(e).config().file());
     }
 
     @ParameterizedTest

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lxcauto.lifecycle.LifecycleFixtures.agent;
-import static org.lxcauto.lifecycle.LifecycleFixtures.config;
-import static org.lxcauto.lifecycle.LifecycleFixtures.e;
-import static org.lxcauto.lifecycle.LifecycleFixtures.record;
-import static org.lxcauto.lifecycle.LifecycleFixtures.ref;
+import static org.lxcauto.config.Entries.agent;
+import static org.lxcauto.config.Entries.config;
+import static org.lxcauto.config.Entries.e;
+import static org.lxcauto.lifecycle.Lookups.record;
+import static org.lxcauto.lifecycle.Lookups.ref;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package org.lxcauto.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.lxcauto.lifecycle.LifecycleFixtures.config;
-import static org.lxcauto.lifecycle.LifecycleFixtures.e;
-import static org.lxcauto.lifecycle.LifecycleFixtures.ref;
+import static org.lxcauto.config.Entries.config;
+import static org.lxcauto.config.Entries.e;
+import static org.lxcauto.lifecycle.Lookups.ref;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

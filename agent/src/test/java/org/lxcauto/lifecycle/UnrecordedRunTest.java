@@ -3,9 +3,9 @@ package org.lxcauto.lifecycle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lxcauto.lifecycle.LifecycleFixtures.config;
-import static org.lxcauto.lifecycle.LifecycleFixtures.e;
-import static org.lxcauto.lifecycle.LifecycleFixtures.ref;
+import static org.lxcauto.config.Entries.config;
+import static org.lxcauto.config.Entries.e;
+import static org.lxcauto.lifecycle.Lookups.ref;
 
 import java.io.IOException;
 import java.nio.file.Files;

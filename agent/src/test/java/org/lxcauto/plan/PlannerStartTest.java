@@ -3,12 +3,12 @@ package org.lxcauto.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lxcauto.plan.PlanFixtures.assertBefore;
-import static org.lxcauto.plan.PlanFixtures.config;
-import static org.lxcauto.plan.PlanFixtures.e;
-import static org.lxcauto.plan.PlanFixtures.excluded;
-import static org.lxcauto.plan.PlanFixtures.exclusion;
-import static org.lxcauto.plan.PlanFixtures.step;
+import static org.lxcauto.config.Entries.config;
+import static org.lxcauto.config.Entries.e;
+import static org.lxcauto.plan.PlanAssertions.assertBefore;
+import static org.lxcauto.plan.PlanAssertions.excluded;
+import static org.lxcauto.plan.PlanAssertions.exclusion;
+import static org.lxcauto.plan.PlanAssertions.step;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.config.Entries;
 import org.lxcauto.config.Problem;
 import org.lxcauto.config.TempConfig;
 
@@ -200,7 +201,7 @@ class PlannerStartTest {
     @Test
     void longChainDoesNotOverflowTheStack() {
         int n = 10_000;
-        PlanFixtures.E[] entries = new PlanFixtures.E[n];
+        Entries.Spec[] entries = new Entries.Spec[n];
         for (int i = 0; i < n; i++) {
             entries[i] = i == 0 ? e("c0") : e("c" + i).after("c" + (i - 1));
         }
@@ -215,7 +216,7 @@ class PlannerStartTest {
     @Test
     void longCycleIsFoundWithoutOverflow() {
         int n = 2_000; // every member's reason quotes the whole loop, so keep it modest
-        PlanFixtures.E[] entries = new PlanFixtures.E[n];
+        Entries.Spec[] entries = new Entries.Spec[n];
         for (int i = 0; i < n; i++) {
             entries[i] = e("c" + i).after("c" + ((i + 1) % n));
         }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lxcauto.plan.PlanFixtures.assertBefore;
-import static org.lxcauto.plan.PlanFixtures.config;
-import static org.lxcauto.plan.PlanFixtures.e;
-import static org.lxcauto.plan.PlanFixtures.excluded;
-import static org.lxcauto.plan.PlanFixtures.step;
+import static org.lxcauto.config.Entries.config;
+import static org.lxcauto.config.Entries.e;
+import static org.lxcauto.plan.PlanAssertions.assertBefore;
+import static org.lxcauto.plan.PlanAssertions.excluded;
+import static org.lxcauto.plan.PlanAssertions.step;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.config.Entries;
 import org.lxcauto.config.Problem;
 
 /**
@@ -114,7 +115,7 @@ class PlannerStopTest {
     @Test
     void longChainStopsLastFirst() {
         int n = 10_000;
-        PlanFixtures.E[] entries = new PlanFixtures.E[n];
+        Entries.Spec[] entries = new Entries.Spec[n];
         Set<String> running = new HashSet<>();
         for (int i = 0; i < n; i++) {
             entries[i] = i == 0 ? e("c0") : e("c" + i).after("c" + (i - 1));

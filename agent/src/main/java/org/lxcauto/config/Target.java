@@ -1,0 +1,70 @@
+package org.lxcauto.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What an entry starts and stops: an LXC container or a libvirt domain, each with only what applies
+ * to it (docs/domains.md, what lxc-auto leaves to libvirt).
+ *
+ * <p>A sealed type rather than a pair of nullable fields, so that the compiler, not a null check,
+ * says which kind an entry is: code that acts on one kind only matches it ({@code entry.target()
+ * instanceof Target.Lxc lxc}) and then has its fields, and code that must handle both cannot be
+ * handed a third.
+ */
+public sealed interface Target permits Target.Lxc, Target.Domain {
+
+    /**
+     * {@code ifLxc} or {@code ifDomain}, whichever fits, applied to this target: for code that
+     * handles both kinds, a case analysis the compiler holds complete, as Java 17 has no pattern
+     * {@code switch}.
+     */
+    <R> R match(Function<Lxc, R> ifLxc, Function<Domain, R> ifDomain);
+
+    /**
+     * An LXC container.
+     *
+     * @param lxcpath the directory holding it
+     * @param config what its LXC config says (links, halt signal, {@code lxc.start.*}); null only
+     *     inside {@link ConfigurationLoader}, between reading the entry and reading the container's
+     *     config, which is read only for a name that proves unique and usable
+     * @param ephemeral run a temporary overlay copy ({@code lxc-copy -e}) instead of the container
+     * @param restart restart policy while the daemon runs
+     */
+    record Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart) implements Target {
+
+        public Lxc {
+            Objects.requireNonNull(lxcpath, "lxcpath");
+            Objects.requireNonNull(restart, "restart");
+        }
+
+        @Override
+        public <R> R match(Function<Lxc, R> ifLxc, Function<Domain, R> ifDomain) {
+            return ifLxc.apply(this);
+        }
+
+        /** The same container with what its LXC config says. */
+        public Lxc withConfig(LxcConfig read) {
+            return new Lxc(lxcpath, Objects.requireNonNull(read, "config"), ephemeral, restart);
+        }
+    }
+
+    /**
+     * A libvirt domain ({@code [domain]}): libvirt holds its definition, its network devices and
+     * its crash policy, so the URI of the connection it lives under is all lxc-auto keeps.
+     *
+     * @param uri the libvirt connection URI ({@code qemu:///system}, {@code lxc:///system})
+     */
+    record Domain(String uri) implements Target {
+
+        public Domain {
+            Objects.requireNonNull(uri, "uri");
+        }
+
+        @Override
+        public <R> R match(Function<Lxc, R> ifLxc, Function<Domain, R> ifDomain) {
+            return ifDomain.apply(this);
+        }
+    }
+}
