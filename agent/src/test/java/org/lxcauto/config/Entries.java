@@ -31,6 +31,7 @@ public final class Entries {
     /** A mutable description of one entry; {@link #build} makes the record. */
     public static final class Spec {
         private final String name;
+        private Path lxcpath = LXCPATH;
         private List<String> after = List.of();
         private List<String> wants = List.of();
         private int order;
@@ -61,6 +62,12 @@ public final class Entries {
 
         public Spec order(int value) {
             order = value;
+            return this;
+        }
+
+        /** The LXC container lives under {@code dir} instead of {@link #LXCPATH}. */
+        public Spec lxcpath(Path dir) {
+            lxcpath = dir;
             return this;
         }
 
@@ -114,11 +121,11 @@ public final class Entries {
         }
 
         public ContainerEntry build() {
-            Path dir = LXCPATH.resolve(name);
+            Path dir = lxcpath.resolve(name);
             boolean lxcKeys = source == ContainerEntry.Source.LXC_KEYS;
             Path file = lxcKeys ? dir.resolve("config") : AUTO_DIR.resolve(name + ".conf");
             Target target = domainUri != null ? new Target.Domain(domainUri)
-                    : new Target.Lxc(LXCPATH, new LxcConfig(dir.resolve("config"), lxcKeys, order, delay, List.of(), links,
+                    : new Target.Lxc(lxcpath, new LxcConfig(dir.resolve("config"), lxcKeys, order, delay, List.of(), links,
                             null, 0), ephemeral, restart);
             return ContainerEntry.builder(name, source, file, source == ContainerEntry.Source.ENTRY ? 1 : 0)
                     .target(target).after(after).wants(wants).order(order).startDelay(Duration.ofSeconds(delay))

@@ -72,6 +72,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private int nextAddress = 2;
 
     private final java.util.Map<String, ContainerExit> exits = new java.util.HashMap<>();
+    private final Map<String, Set<String>> libvirtAutostart = new HashMap<>();
 
     public FakeRuntime(FakeClock clock) {
         this.clock = clock;
@@ -250,6 +251,17 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public synchronized ContainerExit lastExit(ContainerRef container) {
         return exits.getOrDefault(container.name(), new ContainerExit(ContainerExit.Cause.UNKNOWN, "not scripted"));
+    }
+
+    /** libvirt starts these domains under {@code uri} by itself (their autostart flag). */
+    public synchronized FakeRuntime libvirtAutostarts(String uri, String... names) {
+        libvirtAutostart.put(uri, Set.of(names));
+        return this;
+    }
+
+    @Override
+    public synchronized Set<String> autostartedByLibvirt(String uri) {
+        return libvirtAutostart.getOrDefault(uri, Set.of());
     }
 
     /** How {@code name} is said to have ended the next time it stops. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.container.ContainerRef;
 import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.FakePortProbe;
 import org.lxcauto.container.FakeRuntime;
@@ -71,6 +72,19 @@ class BootTest {
             assertEquals(ContainerState.RUNNING, runtime.stateOf(ref(name)), name);
         }
         assertNotNull(record(run, "web").ipv4(), "the address at ready time is recorded");
+    }
+
+    @Test
+    void aDomainStartsInOrderUnderItsUriAndHasItsAddressRecorded() throws InterruptedException {
+        ContainerRef vm = runtime.add(new ContainerRef.Domain("qemu:///system", "vm"));
+        define("db", "web");
+        RunRecord run = boot(config(e("web").after("vm"), e("vm").domain("qemu:///system").after("db"), e("db")));
+
+        assertEquals(ExitCodes.OK, run.exitCode());
+        assertEquals(List.of("db", "vm", "web"), runtime.names(FakeRuntime.START));
+        assertEquals(ContainerState.RUNNING, runtime.stateOf(vm));
+        assertNotNull(record(run, "vm").ipv4(), "a domain has no lxc.net links to tell whether it has an address");
+        assertNull(record(run, "db").ipv4(), "a container without links that waits for nothing has none to ask for");
     }
 
     @Test

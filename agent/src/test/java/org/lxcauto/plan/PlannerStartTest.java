@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.Entries;
 import org.lxcauto.config.Problem;
+import org.lxcauto.config.Target;
 import org.lxcauto.config.TempConfig;
 
 /** Planner.start: ordering, waves, exclusions and selections (docs/boot-and-shutdown.md, boot). */
@@ -173,6 +174,17 @@ class PlannerStartTest {
         Plan plan = start(config(e("web").links("br0", "br1"), e("db")));
         assertEquals(List.of("br0", "br1"), step(plan, "web").bridges());
         assertEquals(List.of(), step(plan, "db").bridges());
+    }
+
+    @Test
+    void aDomainJoinsTheGraphWithoutBridges() {
+        Plan plan = start(config(e("web").after("vm").links("br0"), e("vm").domain("qemu:///system").after("db"),
+                e("db").links("br1")));
+        assertEquals(List.of("db", "vm", "web"), plan.names());
+        assertEquals(List.of(0, 1, 2), plan.steps().stream().map(Step::wave).toList());
+        assertEquals(List.of(), step(plan, "vm").bridges(), "libvirt creates a domain's devices itself");
+        assertEquals(List.of("br0"), step(plan, "web").bridges());
+        assertEquals(new Target.Domain("qemu:///system"), step(plan, "vm").entry().target());
     }
 
     @Test
