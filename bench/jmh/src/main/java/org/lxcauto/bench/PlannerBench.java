@@ -14,6 +14,7 @@ import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.LxcConfig;
 import org.lxcauto.config.Readiness;
 import org.lxcauto.config.RestartPolicy;
+import org.lxcauto.config.Target;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Planner;
 import org.lxcauto.plan.Selection;
@@ -63,10 +64,11 @@ public class PlannerBench {
                 Path file = Path.of("/etc/lxc/auto", name + ".conf");
                 LxcConfig lxc = new LxcConfig(lxcpath.resolve(name).resolve("config"), false, 0, 0, List.of(),
                         List.of(), "SIGUSR1", 0);
-                entries.add(new ContainerEntry(name, lxcpath, null, after, wants, i % 10, Duration.ZERO,
-                        new Readiness.Exec(List.of("test", "-f", "/ready")), Duration.ofSeconds(60),
-                        Duration.ofSeconds(30), false, RestartPolicy.NO, 0, ContainerEntry.Source.ENTRY, file, 1, lxc,
-                        Map.of("after", 2)));
+                entries.add(ContainerEntry.builder(name, ContainerEntry.Source.ENTRY, file, 1)
+                        .target(new Target.Lxc(lxcpath, lxc, false, RestartPolicy.NO)).after(after).wants(wants)
+                        .order(i % 10).ready(new Readiness.Exec(List.of("test", "-f", "/ready")))
+                        .startTimeout(Duration.ofSeconds(60)).stopTimeout(Duration.ofSeconds(30))
+                        .keyLines(Map.of("after", 2)).build());
                 running.add(name);
             }
         }
