@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one way unit tests make entries and configurations without files: {@code e("web").after("db")}
@@ -44,7 +45,7 @@ public final class Entries {
         private Duration stopTimeout = Duration.ofSeconds(30);
         private boolean ephemeral;
         private RestartPolicy restart = RestartPolicy.NO;
-        private String domainUri;
+        private Optional<String> domainUri = Optional.empty();
 
         private Spec(String name) {
             this.name = name;
@@ -116,7 +117,7 @@ public final class Entries {
 
         /** A {@code [domain]} entry under {@code uri} instead of an LXC container. */
         public Spec domain(String uri) {
-            domainUri = uri;
+            domainUri = Optional.of(uri);
             return this;
         }
 
@@ -124,9 +125,9 @@ public final class Entries {
             Path dir = lxcpath.resolve(name);
             boolean lxcKeys = source == ContainerEntry.Source.LXC_KEYS;
             Path file = lxcKeys ? dir.resolve("config") : AUTO_DIR.resolve(name + ".conf");
-            Target target = domainUri != null ? new Target.Domain(domainUri)
-                    : new Target.Lxc(lxcpath, new LxcConfig(dir.resolve("config"), lxcKeys, order, delay, List.of(), links,
-                            null, 0), ephemeral, restart);
+            Target target = domainUri.<Target>map(Target.Domain::new).orElseGet(() -> new Target.Lxc(lxcpath,
+                    new LxcConfig(dir.resolve("config"), lxcKeys, order, delay, List.of(), links, null, 0), ephemeral,
+                    restart));
             return ContainerEntry.builder(name, source, file, source == ContainerEntry.Source.ENTRY ? 1 : 0)
                     .target(target).after(after).wants(wants).order(order).startDelay(Duration.ofSeconds(delay))
                     .ready(ready).startTimeout(startTimeout).stopTimeout(stopTimeout).groupRank(groupRank).build();
