@@ -48,7 +48,7 @@ final class PlanView {
                     if (start && !e.startDelay().isZero()) {
                         out.append("  delay ").append(e.startDelay().toSeconds()).append("s");
                     }
-                    if (e.target() instanceof Target.Lxc container && container.ephemeral()) {
+                    if (ephemeral(e)) {
                         out.append("  ephemeral");
                     }
                 }
@@ -85,6 +85,16 @@ final class PlanView {
             out.append("warning: ").append(e.origin()).append(": ").append(LibvirtAutostart.advice(e)).append('\n');
         }
         return out.toString();
+    }
+
+    /** A domain's connection URI for {@code plan --json}; null (written as such) for an LXC container. */
+    private static String uri(ContainerEntry e) {
+        return e.target() instanceof Target.Domain domain ? domain.uri() : null;
+    }
+
+    /** Whether it runs as an overlay copy: only an LXC container can. */
+    private static boolean ephemeral(ContainerEntry e) {
+        return e.target() instanceof Target.Lxc container && container.ephemeral();
     }
 
     /** The {@code plan --json} document; its fields are documented in docs/formats.md and kept stable. */
@@ -141,10 +151,9 @@ final class PlanView {
             steps.add(e == null
                     ? new StepJson(s.name(), null, s.wave(), s.requires(), s.orderedAfter(), s.bridges(), null, null, null, null,
                             null, null, null, null, null, null, s.why())
-                    : new StepJson(s.name(), e.target() instanceof Target.Domain domain ? domain.uri() : null, s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
+                    : new StepJson(s.name(), uri(e), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
                             e.groupRank(), e.ready().toString(), e.startTimeout().toSeconds(), e.stopTimeout().toSeconds(),
-                            e.startDelay().toSeconds(), e.target() instanceof Target.Lxc container && container.ephemeral(),
-                            e.source().name().toLowerCase().replace('_', '-'),
+                            e.startDelay().toSeconds(), ephemeral(e), e.source().name().toLowerCase().replace('_', '-'),
                             e.file().toString(), e.line(), s.why()));
         }
         List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();

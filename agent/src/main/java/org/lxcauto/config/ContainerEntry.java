@@ -167,8 +167,8 @@ public record ContainerEntry(
         public ContainerEntry build() {
             return new ContainerEntry(name, Objects.requireNonNull(target, "target"), after, wants, order,
                     Objects.requireNonNull(startDelay, "startDelay"), Objects.requireNonNull(ready, "ready"),
-                    Objects.requireNonNull(startTimeout, "startTimeout"), Objects.requireNonNull(stopTimeout, "stopTimeout"),
-                    groupRank, source, file, line, keyLines);
+                    Objects.requireNonNull(startTimeout, "startTimeout"),
+                    Objects.requireNonNull(stopTimeout, "stopTimeout"), groupRank, source, file, line, keyLines);
         }
     }
 }

@@ -45,7 +45,8 @@ public record LibvirtAutostart(Map<String, List<String>> leftToLibvirt, List<Con
     /** The advice for an entry whose domain libvirt autostarts as well. */
     public static String advice(ContainerEntry entry) {
         return "libvirt autostarts '" + entry.name() + "' too, ignoring the order; run 'virsh -c "
-                + uri(entry).orElseThrow() + " autostart --disable " + entry.name() + "' so that only lxc-auto starts it";
+                + uri(entry).orElseThrow() + " autostart --disable " + entry.name()
+                + "' so that only lxc-auto starts it";
     }
 
     /** The connection of a domain entry; none for an LXC container. */

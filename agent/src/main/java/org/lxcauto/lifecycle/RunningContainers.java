@@ -36,7 +36,8 @@ public final class RunningContainers {
         }
         // Only the domains an entry names: libvirt's other domains are libvirt's (and libvirt-guests') business.
         for (ContainerEntry entry : config.entries()) {
-            if (entry.target() instanceof Target.Domain && runtime.state(Runtimes.running(entry)) == ContainerState.RUNNING) {
+            if (entry.target() instanceof Target.Domain
+                    && runtime.state(Runtimes.running(entry)) == ContainerState.RUNNING) {
                 running.putIfAbsent(entry.name(), Runtimes.running(entry));
             }
         }

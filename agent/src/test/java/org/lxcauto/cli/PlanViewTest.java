@@ -13,7 +13,10 @@ import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Planner;
 import org.lxcauto.plan.Selection;
 
-/** {@code plan} and {@code plan --json} for the two kinds of target: a domain shows its URI, a container its ephemeral flag. */
+/**
+ * {@code plan} and {@code plan --json} for the two kinds of target: a domain shows its URI, a
+ * container its ephemeral flag.
+ */
 class PlanViewTest {
 
     private final Configuration config = config(e("web").after("vm").ephemeral(), e("vm").domain("lxc:///system"));

@@ -197,7 +197,8 @@ public final class Entries {
 
     /** The LXC container an entry names; fails the test for a domain. */
     public static Target.Lxc lxc(ContainerEntry entry) {
-        return assertInstanceOf(Target.Lxc.class, entry.target(), () -> "'" + entry.name() + "' is not an LXC container");
+        return assertInstanceOf(Target.Lxc.class, entry.target(),
+                () -> "'" + entry.name() + "' is not an LXC container");
     }
 
     /** The libvirt domain an entry names; fails the test for an LXC container. */
