@@ -19,14 +19,14 @@ import org.lxcauto.plan.Selection;
  */
 class PlanViewTest {
 
-    private final Configuration config = config(e("web").after("vm").ephemeral(), e("vm").domain("lxc:///system"));
+    private final Configuration config = config(e("web").after("vm").ephemeral(), e("vm").domain("lxc:///system").startDelay(5));
     private final Plan plan = Planner.start(config, Selection.all());
     private final LibvirtAutostart libvirt = new LibvirtAutostart(Map.of(), List.of());
 
     @Test
     void textNamesTheDomainsUriAndTheEphemeralContainer() {
         String text = PlanView.text(plan, config, libvirt);
-        assertTrue(text.contains("\n  vm  domain lxc:///system  ready running within 60s\n"), text);
+        assertTrue(text.contains("\n  vm  domain lxc:///system  ready running within 60s  delay 5s\n"), text);
         assertTrue(text.contains("\n  web  after vm  ready running within 60s  ephemeral\n"), text);
     }
 

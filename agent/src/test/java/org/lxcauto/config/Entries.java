@@ -78,15 +78,18 @@ public final class Entries {
             return this;
         }
 
-        /**
-         * An {@code lxc.start.auto = 1} container with the given group rank, order and delay. The
-         * delay is held in real time by DagRunner: lifecycle tests leave it at 0.
-         */
+        /** An {@code lxc.start.auto = 1} container with the given group rank, order and delay. */
         public Spec lxcKeys(int rank, int startOrder, int startDelay) {
             source = ContainerEntry.Source.LXC_KEYS;
             groupRank = rank;
             order = startOrder;
             delay = startDelay;
+            return this;
+        }
+
+        /** What waits for it goes on only this long after it is ready ({@code start-delay}). */
+        public Spec startDelay(int seconds) {
+            delay = seconds;
             return this;
         }
 
