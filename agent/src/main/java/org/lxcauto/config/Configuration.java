@@ -12,12 +12,19 @@ import java.util.Map;
  * @param agent the agent settings
  * @param autoDir where the autostart entries were read from
  * @param entries usable entries, by name order
- * @param broken containers named somewhere whose configuration cannot be used, with the first reason
+ * @param broken containers named somewhere whose configuration cannot be used, with the first reason;
+ *     kept in name order, so that {@code check}, {@code plan} and {@code plan --json} list them the
+ *     same way on every run
  * @param problems every problem found, in the order found
  * @param interfaces declared interfaces: {@code [bridge]} sections and netcf XML files
  */
 public record Configuration(AgentConfig agent, Path autoDir, List<ContainerEntry> entries,
         Map<String, Problem> broken, List<Problem> problems, List<InterfaceDeclaration> interfaces) {
+
+    public Configuration {
+        // Map.copyOf iterates in an order that changes from one JVM to the next.
+        broken = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(broken));
+    }
 
     /** The declared interface {@code name}, if any. */
     public java.util.Optional<InterfaceDeclaration> declared(String name) {

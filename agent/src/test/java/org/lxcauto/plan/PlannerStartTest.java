@@ -87,6 +87,16 @@ class PlannerStartTest {
     }
 
     @Test
+    void brokenContainersAreExcludedInNameOrderWhateverOrderTheyWereFoundIn() {
+        Map<String, Problem> found = new java.util.LinkedHashMap<>();
+        for (String name : List.of("zeta", "alpha", "mu", "beta")) {
+            found.put(name, Problem.error(Path.of("/etc/lxc/auto/" + name + ".conf"), 1, name, "unknown key 'x'"));
+        }
+        Plan plan = start(config(found));
+        assertEquals(List.of("alpha", "beta", "mu", "zeta"), plan.excluded().stream().map(Exclusion::name).toList());
+    }
+
+    @Test
     void cycleExcludesEveryMemberNamingTheWholeLoop() {
         Plan plan = start(config(e("a").after("b"), e("b").after("c"), e("c").after("a"), e("d").after("c"), e("e")));
         assertEquals(List.of("e"), plan.names());
