@@ -52,7 +52,7 @@ public final class Boot {
 
         Timeline timeline = new Timeline(plan, started, progress);
         StartTask task = new StartTask(host, config.agent(), interfaces, timeline);
-        Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel()).run(plan, task);
+        Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel(), host.clock()).run(plan, task);
 
         int exitCode = exitCode(plan, ok);
         RunRecord record = timeline.toRun(kind, host.clock().now(), exitCode, finished(interfaces));

@@ -10,10 +10,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Step;
+import org.lxcauto.system.Clock;
 
 /**
  * Runs the steps of a plan as a dependency graph, the way systemd's job engine does: a run queue
@@ -27,8 +26,10 @@ import org.lxcauto.plan.Step;
  * containers waiting to be ready never hold back a launch. A step is finished for its dependents
  * once it has settled and its hold (start-delay) is over.
  *
- * <p>One coordinating thread owns all state; workers and timers only report through a queue, so
- * there are no locks to get wrong.
+ * <p>One coordinating thread owns all state; workers and the clock's timers only report through a
+ * queue, so there are no locks to get wrong. The coordinator waits on that queue through the
+ * {@link Clock}, and holds are the clock's scheduled tasks: under a fake clock a start delay of an
+ * hour passes as soon as nothing else is left to do.
  */
 public final class DagRunner {
 
@@ -39,27 +40,30 @@ public final class DagRunner {
     }
 
     private final int maxParallel;
+    private final Clock clock;
 
     /**
      * @param maxParallel how many steps may be in their launch at once: {@code [agent]
      *     max-parallel}, resolved (0 is the number of CPUs x 2)
+     * @param clock times the holds, and is waited on
      */
-    public DagRunner(int maxParallel) {
+    public DagRunner(int maxParallel, Clock clock) {
         if (maxParallel < 1) {
             throw new IllegalArgumentException("maxParallel (" + maxParallel + ") must be at least 1");
         }
         this.maxParallel = maxParallel;
+        this.clock = clock;
     }
 
     /** Runs every step of {@code plan}; returns whether each succeeded (skipped steps did not). */
     public Map<String, Boolean> run(Plan plan, StepTask task) throws InterruptedException {
         ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("step"));
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("hold"));
+        Run run = new Run(plan.steps(), task, workers);
         try {
-            return new Run(plan.steps(), task, workers, timers).execute();
+            return run.execute();
         } finally {
             workers.shutdownNow();
-            timers.shutdownNow();
+            run.holds.forEach(Clock.Scheduled::cancel);
         }
     }
 
@@ -68,7 +72,8 @@ public final class DagRunner {
         private final List<Step> steps;
         private final StepTask task;
         private final ExecutorService workers;
-        private final ScheduledExecutorService timers;
+        /** The holds not over yet, cancelled if the run ends early (interrupted). */
+        private final List<Clock.Scheduled> holds = new ArrayList<>();
         private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         /** Ready to launch, by plan index: the plan's priority order. */
         private final PriorityQueue<Integer> ready = new PriorityQueue<>();
@@ -81,11 +86,10 @@ public final class DagRunner {
         private final java.util.ArrayDeque<Integer> woken = new java.util.ArrayDeque<>();
         private int launching;
 
-        Run(List<Step> steps, StepTask task, ExecutorService workers, ScheduledExecutorService timers) {
+        Run(List<Step> steps, StepTask task, ExecutorService workers) {
             this.steps = steps;
             this.task = task;
             this.workers = workers;
-            this.timers = timers;
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < steps.size(); i++) {
                 index.put(steps.get(i).name(), i);
@@ -117,7 +121,7 @@ public final class DagRunner {
                 if (ok.size() == steps.size()) {
                     break;
                 }
-                handle(events.take());
+                handle(clock.take(events));
                 wake();
             }
             return ok;
@@ -166,8 +170,7 @@ public final class DagRunner {
                 case SETTLED -> {
                     Duration hold = event.result().hold();
                     if (event.result().ok() && hold != null && !hold.isZero()) {
-                        timers.schedule(() -> events.add(new Event(i, Kind.HELD, StepResult.success())),
-                                hold.toMillis(), TimeUnit.MILLISECONDS);
+                        holds.add(clock.schedule(hold, () -> events.add(new Event(i, Kind.HELD, StepResult.success()))));
                     } else {
                         finish(i, event.result().ok());
                     }

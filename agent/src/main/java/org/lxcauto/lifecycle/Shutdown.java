@@ -60,7 +60,7 @@ public final class Shutdown {
 
         Timeline timeline = new Timeline(plan, started, progress);
         StopTask task = new StopTask(host.runtime(), host.clock(), config.agent(), deadline, timeline, running::get);
-        Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel()).run(plan, task);
+        Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel(), host.clock()).run(plan, task);
 
         List<ContainerRecord> records = timeline.all();
         int exitCode = ok.containsValue(false) ? ExitCodes.FAILURE

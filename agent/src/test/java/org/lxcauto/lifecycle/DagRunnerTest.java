@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Step;
+import org.lxcauto.system.FakeClock;
 
 /**
- * DagRunner with a fake StepTask: slots, dependency order, failures, holds and throwing tasks.
+ * DagRunner with a fake StepTask: slots, dependency order, failures, holds (in fake time) and throwing tasks.
  * Order is checked with a logical clock (an AtomicInteger ticked at every start and end), not with
  * wall-clock guesses.
  */
 @Timeout(10)
 class DagRunnerTest {
+
+    /** Holds (start delays) run on it; nothing else here reads it. */
+    private final FakeClock clock = new FakeClock();
 
     /** Records when each run() started and ended on a shared logical clock, and the peak concurrency. */
     private static final class FakeTask implements StepTask {
@@ -33,8 +38,6 @@ class DagRunnerTest {
         final AtomicInteger peak = new AtomicInteger();
         final Map<String, Integer> started = new ConcurrentHashMap<>();
         final Map<String, Integer> ended = new ConcurrentHashMap<>();
-        final Map<String, Long> startNanos = new ConcurrentHashMap<>();
-        final Map<String, Long> endNanos = new ConcurrentHashMap<>();
         final Map<String, String> skipped = new ConcurrentHashMap<>();
         final Function<String, StepResult> outcome;
         final long busyMillis;
@@ -52,14 +55,12 @@ class DagRunnerTest {
         StepResult run(Step step) throws InterruptedException {
             String name = step.name();
             started.put(name, clock.incrementAndGet());
-            startNanos.put(name, System.nanoTime());
             peak.accumulateAndGet(current.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(busyMillis);
                 return outcome.apply(name);
             } finally {
                 current.decrementAndGet();
-                endNanos.put(name, System.nanoTime());
                 ended.put(name, clock.incrementAndGet());
             }
         }
@@ -96,7 +97,7 @@ class DagRunnerTest {
             steps.add(step("s" + i));
         }
         FakeTask task = new FakeTask(40, name -> StepResult.success());
-        Map<String, Boolean> ok = new DagRunner(3).run(new Plan(Plan.Direction.START, steps, List.of()), task);
+        Map<String, Boolean> ok = new DagRunner(3, clock).run(new Plan(Plan.Direction.START, steps, List.of()), task);
         assertEquals(10, ok.size());
         assertTrue(ok.values().stream().allMatch(b -> b));
         assertEquals(10, task.ended.size());
@@ -107,7 +108,7 @@ class DagRunnerTest {
     @Test
     void oneSlotRunsStrictlyOneAtATime() throws InterruptedException {
         FakeTask task = new FakeTask(5, name -> StepResult.success());
-        new DagRunner(1).run(plan(step("a"), step("b"), step("c"), step("d")), task);
+        new DagRunner(1, clock).run(plan(step("a"), step("b"), step("c"), step("d")), task);
         assertEquals(1, task.peak.get());
         assertEquals(4, task.ended.size());
     }
@@ -117,7 +118,7 @@ class DagRunnerTest {
         FakeTask task = new FakeTask(10, name -> StepResult.success());
         Plan plan = plan(step("a"), step("x"), step("b", "a"), step("c", List.of(), List.of("b", "x")),
                 step("d", List.of("a", "c"), List.of()));
-        Map<String, Boolean> ok = new DagRunner(4).run(plan, task);
+        Map<String, Boolean> ok = new DagRunner(4, clock).run(plan, task);
         assertEquals(Map.of("a", true, "x", true, "b", true, "c", true, "d", true), ok);
         assertAfter(task, "b", "a");
         assertAfter(task, "c", "b");
@@ -131,7 +132,7 @@ class DagRunnerTest {
         FakeTask task = new FakeTask(5, name -> name.equals("db") ? StepResult.failure("timeout") : StepResult.success());
         Plan plan = plan(step("db"), step("web", "db"), step("app", "web"), step("metrics", List.of(), List.of("db")),
                 step("other"));
-        Map<String, Boolean> ok = new DagRunner(2).run(plan, task);
+        Map<String, Boolean> ok = new DagRunner(2, clock).run(plan, task);
         assertEquals(Map.of("db", false, "web", false, "app", false, "metrics", true, "other", true), ok);
         assertEquals(Map.of("web", "needs 'db', which did not become ready", "app",
                 "needs 'web', which did not become ready"), task.skipped);
@@ -141,18 +142,28 @@ class DagRunnerTest {
     }
 
     @Test
-    void holdDelaysDependentsWithoutHoldingASlot() throws InterruptedException {
-        long holdMillis = 300;
-        FakeTask task = new FakeTask(5, name -> name.equals("a") ? StepResult.success(Duration.ofMillis(holdMillis))
-                : StepResult.success());
-        // One slot: if the hold kept it, 'c' could only start once the hold is over.
-        Map<String, Boolean> ok = new DagRunner(1).run(plan(step("a"), step("b", "a"), step("c")), task);
+    void anHourOfStartDelayPassesInFakeTimeAndHoldsNoSlot() throws InterruptedException {
+        List<String> launched = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, Instant> launchedAt = new ConcurrentHashMap<>();
+        StepTask task = new StepTask() {
+            @Override
+            public Settle launch(Step step) {
+                launched.add(step.name());
+                launchedAt.put(step.name(), clock.now());
+                return Settle.with(step.name().equals("a") ? StepResult.success(Duration.ofHours(1)) : StepResult.success());
+            }
+
+            @Override
+            public void skipped(Step step, String reason) {
+            }
+        };
+        // One slot: if the hold kept it, 'b' (earlier in the plan) would go before 'c' once it is over.
+        Map<String, Boolean> ok = new DagRunner(1, clock).run(plan(step("a"), step("b", "a"), step("c")), task);
         assertEquals(Map.of("a", true, "b", true, "c", true), ok);
-        long bWaited = task.startNanos.get("b") - task.endNanos.get("a");
-        assertTrue(bWaited >= Duration.ofMillis(holdMillis).toNanos(), () -> "b started " + bWaited + " ns after a");
-        assertTrue(task.started.get("c") < task.started.get("b"));
-        long cWaited = task.startNanos.get("c") - task.endNanos.get("a");
-        assertTrue(cWaited < Duration.ofMillis(holdMillis).toNanos(), () -> "c waited " + cWaited + " ns for a's hold");
+        assertEquals(List.of("a", "c", "b"), launched, "'c' launches during a's hold");
+        assertFalse(launchedAt.get("b").isBefore(launchedAt.get("a").plus(Duration.ofHours(1))),
+                () -> "'b' launched at " + launchedAt.get("b") + ", before a's hour of start delay was over");
+        assertEquals(Duration.ofHours(1), clock.elapsed(), "the hold took its hour of fake time, and no more");
     }
 
     @Test
@@ -163,7 +174,7 @@ class DagRunnerTest {
             }
             return StepResult.success();
         });
-        Map<String, Boolean> ok = new DagRunner(2).run(plan(step("bad"), step("dep", "bad"), step("fine")), task);
+        Map<String, Boolean> ok = new DagRunner(2, clock).run(plan(step("bad"), step("dep", "bad"), step("fine")), task);
         assertEquals(Map.of("bad", false, "dep", false, "fine", true), ok);
         assertEquals("needs 'bad', which did not become ready", task.skipped.get("dep"));
     }
@@ -195,7 +206,7 @@ class DagRunnerTest {
             }
         };
         Plan plan = plan(step("needs-bridge"), step("app", "needs-bridge"), step("needs-ok"), step("db"));
-        Map<String, Boolean> ok = new DagRunner(2).run(plan, task);
+        Map<String, Boolean> ok = new DagRunner(2, clock).run(plan, task);
         assertEquals(Map.of("needs-bridge", false, "app", false, "needs-ok", true, "db", true), ok);
         assertEquals(Map.of("needs-bridge", true, "needs-ok", true), prepared, "prepare only where preconditions are missing");
         assertFalse(runs.started.containsKey("needs-bridge"));
@@ -205,7 +216,7 @@ class DagRunnerTest {
     @Test
     void stepsFreeAtOnceStartInPlanOrder() throws InterruptedException {
         FakeTask task = new FakeTask(2, name -> StepResult.success());
-        new DagRunner(1).run(plan(step("p"), step("m"), step("z"), step("a"), step("k", "z")), task);
+        new DagRunner(1, clock).run(plan(step("p"), step("m"), step("z"), step("a"), step("k", "z")), task);
         List<String> byStart = task.started.entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .map(Map.Entry::getKey).toList();
         assertEquals(List.of("p", "m", "z", "a", "k"), byStart);
@@ -214,7 +225,7 @@ class DagRunnerTest {
     @Test
     void dependenciesOutsideThePlanAreIgnored() throws InterruptedException {
         FakeTask task = new FakeTask(0, name -> StepResult.success());
-        Map<String, Boolean> ok = new DagRunner(1).run(plan(step("web", "not-in-plan")), task);
+        Map<String, Boolean> ok = new DagRunner(1, clock).run(plan(step("web", "not-in-plan")), task);
         assertEquals(Map.of("web", true), ok);
     }
 
@@ -260,7 +271,7 @@ class DagRunnerTest {
     void maxParallelCountsLaunchesNotSettling() throws InterruptedException {
         PhasedTask task = new PhasedTask(200);
         // One launch at a time: launches go one by one, yet all four settle side by side.
-        Map<String, Boolean> ok = new DagRunner(1).run(plan(step("a"), step("b"), step("c"), step("d"), step("e", "a")), task);
+        Map<String, Boolean> ok = new DagRunner(1, clock).run(plan(step("a"), step("b"), step("c"), step("d"), step("e", "a")), task);
         assertEquals(Map.of("a", true, "b", true, "c", true, "d", true, "e", true), ok);
         assertEquals(1, task.peakLaunching.get());
         assertEquals(4, task.peakInFlight.get(), "a container waiting to be ready holds no max-parallel slot");
@@ -271,7 +282,7 @@ class DagRunnerTest {
     void dependentLaunchesAsSoonAsItsDependencyFinishesWhileOthersStillSettle() throws InterruptedException {
         // 'slow' settles for 2 s; 'db' at once, so 'web' (after db) must not wait for 'slow'.
         PhasedTask task = new PhasedTask(name -> name.equals("slow") ? 2000L : 50L);
-        new DagRunner(2).run(plan(step("slow"), step("db"), step("web", "db")), task);
+        new DagRunner(2, clock).run(plan(step("slow"), step("db"), step("web", "db")), task);
         assertTrue(task.launchedAt.get("web") < task.settledAt.get("slow"), "'web' waited for an unrelated step");
     }
 
@@ -292,7 +303,7 @@ class DagRunnerTest {
             public void skipped(Step step, String reason) {
             }
         };
-        Map<String, Boolean> ok = new DagRunner(1).run(new Plan(Plan.Direction.START, chain, List.of()), task);
+        Map<String, Boolean> ok = new DagRunner(1, clock).run(new Plan(Plan.Direction.START, chain, List.of()), task);
         assertEquals(50_000, ok.size());
         assertFalse(ok.get("s49999"));
     }
@@ -311,19 +322,19 @@ class DagRunnerTest {
                 skipped.put(step.name(), reason);
             }
         };
-        Map<String, Boolean> ok = new DagRunner(2).run(plan(step("db"), step("web", "db")), task);
+        Map<String, Boolean> ok = new DagRunner(2, clock).run(plan(step("db"), step("web", "db")), task);
         assertEquals(Map.of("db", false, "web", false), ok);
         assertEquals(Map.of("web", "needs 'db', which did not become ready"), skipped);
     }
 
     @Test
     void emptyPlanFinishesAtOnce() throws InterruptedException {
-        assertEquals(Map.of(), new DagRunner(1).run(plan(), new FakeTask(0, name -> StepResult.success())));
+        assertEquals(Map.of(), new DagRunner(1, clock).run(plan(), new FakeTask(0, name -> StepResult.success())));
     }
 
     @Test
     void maxParallelMustBePositive() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DagRunner(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DagRunner(0, clock));
         assertEquals("maxParallel (0) must be at least 1", e.getMessage());
     }
 
@@ -336,7 +347,7 @@ class DagRunnerTest {
             return StepResult.success();
         });
         Map<String, Boolean> ok = assertTimeoutPreemptively(Duration.ofSeconds(2),
-                () -> new DagRunner(2).run(plan(step("bad"), step("fine")), task));
+                () -> new DagRunner(2, clock).run(plan(step("bad"), step("fine")), task));
         assertEquals(Map.of("bad", false, "fine", true), ok);
     }
 }
