@@ -1,8 +1,11 @@
 package org.lxcauto.system;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** {@link CommandRunner} that forks real processes with {@link ProcessBuilder}. */
 public final class ProcessCommandRunner implements CommandRunner {
@@ -34,13 +38,7 @@ public final class ProcessCommandRunner implements CommandRunner {
     @Override
     public Running start(List<String> argv, Duration timeout) {
         long deadline = System.nanoTime() + Math.max(1, timeout.toMillis()) * 1_000_000L;
-        Process process;
-        try {
-            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        } catch (IOException e) {
-            throw new CommandException("Failed to run '" + argv.get(0) + "': " + e.getMessage()
-                    + "; is it installed and on PATH?", e);
-        }
+        Process process = fork(new ProcessBuilder(argv));
         // Drain both pipes concurrently: a child that fills one pipe while we read the other
         // would otherwise block forever.
         CompletableFuture<String> out = drain(process.getInputStream());
@@ -55,6 +53,35 @@ public final class ProcessCommandRunner implements CommandRunner {
             return new CommandResult(List.copyOf(argv), finished ? process.exitValue() : -1,
                     join(out), join(err), !finished);
         };
+    }
+
+    @Override
+    public Following follow(List<String> argv, Consumer<String> lines) {
+        Process process = fork(new ProcessBuilder(argv).redirectErrorStream(true));
+        DRAINS.execute(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    lines.accept(line);
+                }
+            } catch (IOException e) {
+                // The program was ended by close(): nobody listens any more.
+            }
+        });
+        return () -> {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        };
+    }
+
+    /** Starts the program with nothing on its standard input. */
+    private static Process fork(ProcessBuilder builder) {
+        try {
+            return builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new CommandException("Failed to run '" + builder.command().get(0) + "': " + e.getMessage()
+                    + "; is it installed and on PATH?", e);
+        }
     }
 
     private static CompletableFuture<String> drain(InputStream stream) {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -17,6 +18,10 @@ import java.util.function.Function;
  * with its replies in order and repeats the last one, which lets a test say "RUNNING, then
  * STOPPED". An unscripted command fails the test with an {@link AssertionError}, so nothing the
  * code runs goes unnoticed.
+ *
+ * <p>A program started with {@link #follow} (a monitor) needs a script too, whose reply is used only
+ * to throw (a missing program); the test then prints the monitor's lines itself through
+ * {@link #followed}.
  */
 public final class FakeCommandRunner implements CommandRunner {
 
@@ -26,6 +31,7 @@ public final class FakeCommandRunner implements CommandRunner {
 
     private final Map<List<String>, Script> scripts = new HashMap<>();
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+    private final List<Followed> followed = Collections.synchronizedList(new ArrayList<>());
 
     /** The script for commands starting with {@code argvPrefix}; add replies to it. */
     public synchronized Script on(String... argvPrefix) {
@@ -35,6 +41,26 @@ public final class FakeCommandRunner implements CommandRunner {
     @Override
     public CommandResult run(List<String> argv, Duration timeout) throws InterruptedException {
         calls.add(new Call(List.copyOf(argv), timeout));
+        return reply(argv).apply(List.copyOf(argv));
+    }
+
+    @Override
+    public Following follow(List<String> argv, Consumer<String> lines) {
+        calls.add(new Call(List.copyOf(argv), null));
+        reply(argv).apply(List.copyOf(argv)); // a reply that throws is a program that cannot run
+        Followed program = new Followed(List.copyOf(argv), lines);
+        followed.add(program);
+        return program;
+    }
+
+    /** Every program started with {@link #follow}, in order, for the test to print its lines. */
+    public List<Followed> followed() {
+        synchronized (followed) {
+            return List.copyOf(followed);
+        }
+    }
+
+    private Function<List<String>, CommandResult> reply(List<String> argv) {
         Function<List<String>, CommandResult> reply;
         synchronized (this) {
             Script best = null;
@@ -52,7 +78,7 @@ public final class FakeCommandRunner implements CommandRunner {
             }
             reply = best.replies.size() > 1 ? best.replies.remove(0) : best.replies.get(0);
         }
-        return reply.apply(List.copyOf(argv));
+        return reply;
     }
 
     /** Every command run, in order. */
@@ -96,6 +122,39 @@ public final class FakeCommandRunner implements CommandRunner {
                 replies.add(behaviour);
             }
             return this;
+        }
+    }
+
+    /** A program started with {@link #follow}: the test prints its lines; the code under test closes it. */
+    public static final class Followed implements Following {
+
+        private final List<String> argv;
+        private final Consumer<String> lines;
+        private volatile boolean closed;
+
+        private Followed(List<String> argv, Consumer<String> lines) {
+            this.argv = argv;
+            this.lines = lines;
+        }
+
+        public List<String> argv() {
+            return argv;
+        }
+
+        /** The program prints {@code line}, unless it was closed (then nobody listens). */
+        public void print(String line) {
+            if (!closed) {
+                lines.accept(line);
+            }
+        }
+
+        public boolean closed() {
+            return closed;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
         }
     }
 }

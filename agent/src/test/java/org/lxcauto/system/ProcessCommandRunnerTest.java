@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Real processes: run to completion, start without waiting, time out from the start. */
+/** Real processes: run to completion, start without waiting, time out from the start, follow a monitor. */
 @Timeout(10)
 class ProcessCommandRunnerTest {
 
@@ -48,6 +51,31 @@ class ProcessCommandRunnerTest {
     void missingProgramIsACommandException() {
         CommandException e = assertThrows(CommandException.class,
                 () -> runner.start(List.of("lxc-auto-no-such-program"), Duration.ofSeconds(1)));
+        assertTrue(e.getMessage().contains("is it installed and on PATH?"), e.getMessage());
+    }
+
+    @Test
+    void followHandsOverEveryLineInOrderAndCloseEndsTheProgram() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        CommandRunner.Following following = runner.follow(
+                List.of("sh", "-c", "echo one; echo two >&2; echo $$; exec sleep 30"), lines::add);
+        try {
+            assertEquals("one", lines.poll(5, TimeUnit.SECONDS));
+            assertEquals("two", lines.poll(5, TimeUnit.SECONDS));
+            long pid = Long.parseLong(lines.poll(5, TimeUnit.SECONDS));
+            ProcessHandle program = ProcessHandle.of(pid).orElseThrow();
+            following.close();
+            program.onExit().get(5, TimeUnit.SECONDS);
+            assertTrue(!program.isAlive(), "still running after close");
+        } finally {
+            following.close();
+        }
+    }
+
+    @Test
+    void followingAMissingProgramIsACommandException() {
+        CommandException e = assertThrows(CommandException.class,
+                () -> runner.follow(List.of("lxc-auto-no-such-program"), line -> { }));
         assertTrue(e.getMessage().contains("is it installed and on PATH?"), e.getMessage());
     }
 }
