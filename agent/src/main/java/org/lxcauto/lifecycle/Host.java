@@ -52,7 +52,7 @@ public record Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports,
     public static Host real(String busAddress, java.nio.file.Path stateDir) {
         CommandRunner runner = new ProcessCommandRunner();
         Clock clock = new SystemClock();
-        LinkWatcher links = new KernelLinkWatcher();
+        LinkWatcher links = new KernelLinkWatcher(runner, clock);
         IpRoute ip = new IpRoute(runner);
         NetworkManagerSession nm = NetworkManagers.connect(busAddress, clock);
         NetworkSetup network = new NetworkSetup(ip, new KernelNetwork(ip, links, clock), new NetcfNetwork(runner, clock),

@@ -65,14 +65,19 @@ final class StartTask implements StepTask {
 
     @Override
     public StepResult prepare(Step step) throws InterruptedException {
-        if (runtime.state(Runtimes.running(step.entry())) == ContainerState.RUNNING) {
-            return StepResult.success(); // adopted: its network is evidently there
-        }
-        for (String bridge : step.bridges()) {
-            Optional<String> missing = interfaces.containsKey(bridge) ? declaredDown(bridge) : undeclaredMissing(bridge);
-            if (missing.isPresent()) {
-                return fail(step.name(), missing.get());
+        try {
+            if (runtime.state(Runtimes.running(step.entry())) == ContainerState.RUNNING) {
+                return StepResult.success(); // adopted: its network is evidently there
             }
+            for (String bridge : step.bridges()) {
+                Optional<String> missing = interfaces.containsKey(bridge) ? declaredDown(bridge) : undeclaredMissing(bridge);
+                if (missing.isPresent()) {
+                    return fail(step.name(), missing.get());
+                }
+            }
+        } catch (CommandException e) {
+            // lxc-info or ip could not run at all: this container cannot be started, the others may.
+            return fail(step.name(), e.getMessage());
         }
         return StepResult.success();
     }

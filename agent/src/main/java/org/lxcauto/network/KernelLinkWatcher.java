@@ -1,18 +1,20 @@
 package org.lxcauto.network;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.lxcauto.system.Clock;
+import org.lxcauto.system.CommandRunner;
 
 /**
  * {@link LinkWatcher} on the kernel's own link notifications, received through {@code ip -o monitor
- * link} (iproute2 subscribes to RTNLGRP_LINK over netlink and prints one line per event).
+ * link} (iproute2 subscribes to RTNLGRP_LINK over netlink and prints one line per event), run
+ * through the {@link CommandRunner} and waited for on the {@link Clock}.
  *
  * <p>Race-free: the monitor is started first, then sysfs is checked, so an interface created
  * between the two is seen either by the check or as an event.
@@ -20,46 +22,46 @@ import java.util.concurrent.TimeUnit;
 public final class KernelLinkWatcher implements LinkWatcher {
 
     private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
+    private static final List<String> MONITOR = List.of("ip", "-o", "monitor", "link");
 
+    private final CommandRunner runner;
+    private final Clock clock;
+
+    public KernelLinkWatcher(CommandRunner runner, Clock clock) {
+        this.runner = runner;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws org.lxcauto.system.CommandException when {@code ip} cannot be run (iproute2 missing)
+     */
     @Override
     public boolean awaitLink(String name, Duration timeout) throws InterruptedException {
         if (exists(name)) {
             return true;
         }
-        Process monitor;
-        try {
-            monitor = new ProcessBuilder("ip", "-o", "monitor", "link").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("Failed to run 'ip monitor link': " + e.getMessage()
-                    + "; install iproute2", e);
-        }
-        try {
-            CountDownLatch seen = new CountDownLatch(1);
-            Thread reader = new Thread(() -> readEvents(monitor, name, seen), "link-monitor-" + name);
-            reader.setDaemon(true);
-            reader.start();
-            if (exists(name)) {
-                return true;
+        Instant deadline = clock.now().plus(timeout);
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        CommandRunner.Following monitor = runner.follow(MONITOR, line -> {
+            if (mentions(line, name)) {
+                events.add(line);
             }
-            return seen.await(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS) || exists(name);
+        });
+        try {
+            while (!exists(name)) {
+                if (clock.poll(events, deadline) == null) {
+                    return exists(name);
+                }
+            }
+            return true;
         } finally {
-            monitor.destroyForcibly();
+            monitor.close();
         }
     }
 
-    private void readEvents(Process monitor, String name, CountDownLatch seen) {
-        String needle = ": " + name + ":";
-        String needleAt = ": " + name + "@";
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if ((line.contains(needle) || line.contains(needleAt)) && !line.startsWith("Deleted") && exists(name)) {
-                    seen.countDown();
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            // The monitor was destroyed: the waiter has already given up or succeeded.
-        }
+    /** A line of {@code ip -o monitor link} about {@code name} that is not its deletion. */
+    private static boolean mentions(String line, String name) {
+        return (line.contains(": " + name + ":") || line.contains(": " + name + "@")) && !line.startsWith("Deleted");
     }
 
     @Override
