@@ -1,14 +1,13 @@
 package org.lxcauto.cli;
 
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
-import org.lxcauto.lifecycle.Boot;
+import org.lxcauto.lifecycle.ContainerControl;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
-import org.lxcauto.plan.Selection;
-import org.lxcauto.state.RunRecord;
+import org.lxcauto.lifecycle.NotAutostartException;
+import org.lxcauto.lifecycle.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -34,17 +33,12 @@ final class StartCommand implements Callable<Integer> {
 
     private int startDirectly() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
-        if (config.entries().stream().noneMatch(e -> e.name().equals(name))) {
-            System.err.println("lxc-auto: '" + name + "' is not an autostart container"
-                    + (config.broken().containsKey(name) ? " with a usable configuration: " + config.broken().get(name)
-                            : "; enable it with 'lxc-auto enable " + name + "' or start it with lxc-start"));
+        try (Host host = root.global.host()) {
+            return new ContainerControl(host, root.global.store(), Progress.NONE).start(config, name).exitCode();
+        } catch (NotAutostartException e) {
+            System.err.println("lxc-auto: " + e.getMessage() + (e.broken() != null ? ""
+                    : "; enable it with 'lxc-auto enable " + name + "' or start it with lxc-start"));
             return ExitCodes.FAILURE;
         }
-        RunRecord run;
-        try (Host host = root.global.host()) {
-            run = new Boot(host, root.global.store()).run(config, Selection.only(Set.of(name), "not needed by " + name),
-                    "start");
-        }
-        return run.isUp(name) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -1,15 +1,13 @@
 package org.lxcauto.cli;
 
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.lifecycle.ContainerControl;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
-import org.lxcauto.lifecycle.Shutdown;
-import org.lxcauto.plan.Selection;
-import org.lxcauto.state.Outcome;
-import org.lxcauto.state.RunRecord;
+import org.lxcauto.lifecycle.NotRunningException;
+import org.lxcauto.lifecycle.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -35,16 +33,11 @@ final class StopCommand implements Callable<Integer> {
 
     private int stopDirectly() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
-        RunRecord run;
         try (Host host = root.global.host()) {
-            run = new Shutdown(host, root.global.store()).run(config,
-                    Selection.only(Set.of(name), "does not depend on " + name), config.agent().shutdownTimeout(), "stop");
-        }
-        if (run.containers().stream().noneMatch(c -> c.name().equals(name))) {
-            System.err.println("lxc-auto: '" + name + "' is not running");
+            return new ContainerControl(host, root.global.store(), Progress.NONE).stop(config, name).exitCode();
+        } catch (NotRunningException e) {
+            System.err.println("lxc-auto: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        boolean failed = run.containers().stream().anyMatch(c -> c.outcome() == Outcome.STOP_FAILED);
-        return failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 }
