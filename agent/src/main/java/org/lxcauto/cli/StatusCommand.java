@@ -8,9 +8,7 @@ import org.lxcauto.daemon.AgentClient;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.StatusSnapshot;
-import org.lxcauto.network.IpRoute;
 import org.lxcauto.state.StateStore;
-import org.lxcauto.system.ProcessCommandRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -38,8 +36,7 @@ final class StatusCommand implements Callable<Integer> {
             snapshot = StateStore.json().readValue(fromDaemon.get(), StatusSnapshot.class);
         } else {
             try (Host host = root.global.host()) {
-                snapshot = StatusSnapshot.take(config, host.runtime(), new IpRoute(new ProcessCommandRunner()),
-                        root.global.store(), false, Map.of());
+                snapshot = StatusSnapshot.take(config, host.runtime(), host.ip(), root.global.store(), false, Map.of());
             }
         }
         if (snapshot.warning() != null) {

@@ -1,6 +1,8 @@
 package org.lxcauto.lifecycle;
 
+import org.lxcauto.container.ContainerMonitor;
 import org.lxcauto.container.ContainerRuntime;
+import org.lxcauto.container.LxcMonitor;
 import org.lxcauto.container.RoutingRuntime;
 import org.lxcauto.container.libvirt.DomainRuntime;
 import org.lxcauto.container.libvirt.Libvirts;
@@ -23,24 +25,27 @@ import org.lxcauto.system.Programs;
 import org.lxcauto.system.SystemClock;
 
 /**
- * Every side effect the lifecycle needs, in one place: real ones from {@link #real}, fakes in
- * unit tests.
+ * Every side effect the lifecycle and the daemon need, in one place: real ones from {@link #real},
+ * fakes in unit tests. Commands and the daemon take what they need from here rather than building
+ * their own, so that a test that gives them a fake host leaves nothing real behind.
  *
  * @param runtime the container runtime
+ * @param monitor the containers' state changes (for the restart policy)
  * @param links the network-interface watcher
  * @param ports the TCP probe for {@code ready = tcp:PORT}
  * @param clock the clock
+ * @param ip the kernel's view of the interfaces (iproute2), for status
  * @param network brings declared interfaces up
  * @param nm NetworkManager on the system bus, or its absence
  * @param connections what the runtime holds open (libvirt's bus connection), closed with the host
  */
-public record Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports, Clock clock, NetworkSetup network,
-        NetworkManagerSession nm, AutoCloseable connections) implements AutoCloseable {
+public record Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatcher links, PortProbe ports, Clock clock,
+        IpRoute ip, NetworkSetup network, NetworkManagerSession nm, AutoCloseable connections) implements AutoCloseable {
 
     /** A host whose runtime holds no connection of its own to close (the fakes of the unit tests). */
-    public Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports, Clock clock, NetworkSetup network,
-            NetworkManagerSession nm) {
-        this(runtime, links, ports, clock, network, nm, () -> { });
+    public Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatcher links, PortProbe ports, Clock clock,
+            IpRoute ip, NetworkSetup network, NetworkManagerSession nm) {
+        this(runtime, monitor, links, ports, clock, ip, network, nm, () -> { });
     }
 
     /**
@@ -60,7 +65,7 @@ public record Host(ContainerRuntime runtime, LinkWatcher links, PortProbe ports,
         // Domains only cost something once a [domain] entry is acted on: Libvirts connects lazily.
         Libvirts libvirt = new Libvirts(busAddress, runner, clock);
         ContainerRuntime runtime = new RoutingRuntime(new LxcRuntime(runner, stateDir.resolve("logs")), new DomainRuntime(libvirt));
-        return new Host(runtime, links, new SocketPortProbe(), clock, network, nm, libvirt);
+        return new Host(runtime, new LxcMonitor(runner), links, new SocketPortProbe(), clock, ip, network, nm, libvirt);
     }
 
     ReadinessGate readinessGate() {

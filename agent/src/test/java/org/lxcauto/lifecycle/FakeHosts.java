@@ -1,5 +1,6 @@
 package org.lxcauto.lifecycle;
 
+import org.lxcauto.container.FakeContainerMonitor;
 import org.lxcauto.container.FakePortProbe;
 import org.lxcauto.container.FakeRuntime;
 import org.lxcauto.network.FakeLinkWatcher;
@@ -9,17 +10,23 @@ import org.lxcauto.network.NetworkSetup;
 import org.lxcauto.system.FakeClock;
 import org.lxcauto.system.FakeCommandRunner;
 
-/** A {@link Host} made of fakes, for unit tests of boot and shutdown. */
-final class FakeHosts {
+/** A {@link Host} made of fakes, for unit tests of boot, shutdown and the daemon. */
+public final class FakeHosts {
 
     private FakeHosts() {
     }
 
-    static Host host(FakeRuntime runtime, FakeLinkWatcher links, FakePortProbe ports, FakeClock clock,
+    public static Host host(FakeRuntime runtime, FakeLinkWatcher links, FakePortProbe ports, FakeClock clock,
             FakeNetworkManager nm) {
+        return host(runtime, new FakeContainerMonitor(), links, ports, clock, nm);
+    }
+
+    /** With the monitor a test posts container state changes through. */
+    public static Host host(FakeRuntime runtime, FakeContainerMonitor monitor, FakeLinkWatcher links, FakePortProbe ports,
+            FakeClock clock, FakeNetworkManager nm) {
         // No interfaces are declared in these tests, so ip is never asked anything.
         IpRoute ip = new IpRoute(new FakeCommandRunner());
         NetworkSetup network = new NetworkSetup(ip, nm.backend(), nm.backend(), nm, program -> false, clock);
-        return new Host(runtime, links, ports, clock, network, nm);
+        return new Host(runtime, monitor, links, ports, clock, ip, network, nm);
     }
 }
