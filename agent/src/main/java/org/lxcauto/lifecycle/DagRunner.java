@@ -27,9 +27,10 @@ import org.lxcauto.system.Clock;
  * once it has settled and its hold (start-delay) is over.
  *
  * <p>One coordinating thread owns all state; workers and the clock's timers only report through a
- * queue, so there are no locks to get wrong. The coordinator waits on that queue through the
- * {@link Clock}, and holds are the clock's scheduled tasks: under a fake clock a start delay of an
- * hour passes as soon as nothing else is left to do.
+ * queue, so there are no locks to get wrong. Holds are the clock's scheduled tasks. While a worker
+ * is busy the coordinator waits for it; only when every worker is done and only holds are left
+ * does it wait on the {@link Clock}, so that under a fake clock a start delay of an hour passes as
+ * soon as nothing else is left to do, and never while a step is still at work.
  */
 public final class DagRunner {
 
@@ -85,6 +86,8 @@ public final class DagRunner {
         /** Steps whose last dependency just finished, to be looked at in turn (no recursion down a chain). */
         private final java.util.ArrayDeque<Integer> woken = new java.util.ArrayDeque<>();
         private int launching;
+        /** Steps a worker is busy with (preparing, launching or settling), whose last report is to come. */
+        private int busy;
 
         Run(List<Step> steps, StepTask task, ExecutorService workers) {
             this.steps = steps;
@@ -121,7 +124,7 @@ public final class DagRunner {
                 if (ok.size() == steps.size()) {
                     break;
                 }
-                handle(clock.take(events));
+                handle(busy > 0 ? events.take() : clock.take(events));
                 wake();
             }
             return ok;
@@ -143,6 +146,7 @@ public final class DagRunner {
             } else if (task.preconditionsMet(step)) {
                 ready.add(i);
             } else {
+                busy++;
                 workers.execute(() -> events.add(new Event(i, Kind.PREPARED, guarded(() -> task.prepare(step)))));
             }
         }
@@ -152,6 +156,7 @@ public final class DagRunner {
             while (launching < maxParallel && !ready.isEmpty()) {
                 int i = ready.poll();
                 launching++;
+                busy++;
                 workers.execute(() -> launchAndSettle(i));
             }
         }
@@ -160,6 +165,7 @@ public final class DagRunner {
             int i = event.index();
             switch (event.kind()) {
                 case PREPARED -> {
+                    busy--;
                     if (event.result().ok()) {
                         ready.add(i);
                     } else {
@@ -168,6 +174,7 @@ public final class DagRunner {
                 }
                 case LAUNCHED -> launching--;
                 case SETTLED -> {
+                    busy--;
                     Duration hold = event.result().hold();
                     if (event.result().ok() && hold != null && !hold.isZero()) {
                         holds.add(clock.schedule(hold, () -> events.add(new Event(i, Kind.HELD, StepResult.success()))));

@@ -89,14 +89,15 @@ class BootTest {
 
     @Test
     void startDelayHoldsDependentsOnTheHostsClock() throws InterruptedException {
-        define("db", "web");
-        RunRecord run = boot(config(e("db").startDelay(600), e("web").after("db")));
+        define("db", "web", "other");
+        RunRecord run = boot(config(e("db").startDelay(600), e("web").after("db"), e("other")));
 
         assertEquals(ExitCodes.OK, run.exitCode());
         FakeRuntime.Call web = runtime.call(FakeRuntime.START, "web");
         FakeRuntime.Call db = runtime.call(FakeRuntime.START, "db");
         assertFalse(web.at().isBefore(db.at().plus(Duration.ofMinutes(10))), () -> "web started at " + web.at()
                 + ", before db's ten minutes of start delay were over (db started at " + db.at() + ")");
+        assertEquals(db.at(), runtime.call(FakeRuntime.START, "other").at(), "what does not wait for db is not held");
         assertEquals(Duration.ofMinutes(10), clock.elapsed(), "ten minutes of fake time, not of a test's");
     }
 
