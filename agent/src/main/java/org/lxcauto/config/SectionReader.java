@@ -134,7 +134,9 @@ final class SectionReader {
         String text = option.get().value();
         try {
             return parser.apply(text);
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
+            // What every parser here throws for a bad value (NumberFormatException and
+            // InvalidPathException included); anything else is a bug, not the administrator's.
             error(option.get().line(), "invalid " + key + " '" + text + "': expected " + expected);
             return fallback;
         }

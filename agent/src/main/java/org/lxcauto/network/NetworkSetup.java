@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.lxcauto.config.InterfaceDeclaration;
 import org.lxcauto.state.InterfaceRecord;
 import org.lxcauto.system.Clock;
+import org.lxcauto.system.CommandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,9 +92,17 @@ public final class NetworkSetup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new InterfaceRecord(iface.name(), manager, false, "interrupted", begin, clock.now());
+        } catch (CommandException e) {
+            // A program the backend needs could not run at all (ip, ncftool): this interface fails.
+            String message = "Cannot bring up '" + iface.name() + "' (" + iface.origin() + ") through " + manager + ": "
+                    + e.getMessage();
+            LOG.error(message);
+            return new InterfaceRecord(iface.name(), manager, false, message, begin, clock.now());
         } catch (RuntimeException e) {
-            return new InterfaceRecord(iface.name(), manager, false, "Cannot bring up '" + iface.name() + "': " + e,
-                    begin, clock.now());
+            // A bug: recorded as such, so that the containers waiting for this interface are told, not left hanging.
+            LOG.error("{}: internal error while bringing it up: {}", iface.name(), e.toString(), e);
+            return new InterfaceRecord(iface.name(), manager, false, "Cannot bring up '" + iface.name()
+                    + "': internal error: " + e, begin, clock.now());
         }
     }
 

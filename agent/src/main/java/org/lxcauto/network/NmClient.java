@@ -193,7 +193,7 @@ final class NmClient {
     private <I extends DBusInterface> I proxy(String path, Class<I> type) throws NmRefused {
         try {
             return bus.getRemoteObject(NmManager.BUS_NAME, path, type, false);
-        } catch (DBusException | RuntimeException e) {
+        } catch (DBusException | DBusExecutionException e) {
             throw new NmRefused("NetworkManager object " + path + " cannot be used: " + e.getMessage(), e);
         }
     }

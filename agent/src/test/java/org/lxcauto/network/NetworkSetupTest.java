@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.lxcauto.config.InterfaceDeclaration;
 import org.lxcauto.config.InterfaceDeclaration.Manager;
 import org.lxcauto.state.InterfaceRecord;
+import org.lxcauto.system.CommandException;
 import org.lxcauto.system.FakeClock;
 import org.lxcauto.system.FakeCommandRunner;
 
@@ -260,14 +261,26 @@ class NetworkSetupTest {
     }
 
     @Test
-    void unexpectedRuntimeFailureIsARecordNotALostFuture() throws Exception {
+    void aProgramThatCannotRunFailsTheInterfaceSayingWhich() throws Exception {
         missing("br0");
         kernel.behaviour = iface -> {
-            throw new IllegalStateException("Failed to run 'ip': No such file or directory");
+            throw new CommandException("Failed to run 'ip': No such file or directory; is it installed and on PATH?", null);
         };
         InterfaceRecord record = only(new FakeNetworkManager(false), declared("br0", Manager.KERNEL));
         assertFalse(record.ok());
-        assertTrue(record.error().contains("'br0'") && record.error().contains("No such file"), record::error);
+        assertTrue(record.error().startsWith("Cannot bring up 'br0' (" + FILE) && record.error().endsWith(
+                "through kernel: Failed to run 'ip': No such file or directory; is it installed and on PATH?"), record::error);
+    }
+
+    @Test
+    void aBugIsAnInternalErrorInTheRecordNotALostFuture() throws Exception {
+        missing("br0");
+        kernel.behaviour = iface -> {
+            throw new IllegalStateException("boom");
+        };
+        InterfaceRecord record = only(new FakeNetworkManager(false), declared("br0", Manager.KERNEL));
+        assertFalse(record.ok());
+        assertEquals("Cannot bring up 'br0': internal error: java.lang.IllegalStateException: boom", record.error());
     }
 
     @Test
