@@ -7,6 +7,7 @@ import org.freedesktop.dbus.errors.NoReply;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.lxcauto.Agent1.Error.InvalidName;
 import org.lxcauto.Agent1.Error.NotRunning;
+import org.lxcauto.Agent1.Error.ShuttingDown;
 import org.lxcauto.Agent1.Error.UnknownContainer;
 import org.lxcauto.daemon.Agent1;
 import org.lxcauto.daemon.AgentClient;
@@ -32,7 +33,7 @@ final class DaemonCalls {
         }
         try (AgentClient daemon = client.get()) {
             return Optional.of(call.applyAsInt(daemon.agent()));
-        } catch (InvalidName | UnknownContainer | NotRunning e) {
+        } catch (InvalidName | UnknownContainer | NotRunning | ShuttingDown e) {
             System.err.println("lxc-auto: " + e.getMessage()); // the daemon's own words, as acting directly would say
         } catch (AccessDenied e) {
             System.err.println("lxc-auto: the daemon refused to " + what + ": " + e.getMessage()

@@ -2,36 +2,29 @@ package org.lxcauto.daemon;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.lxcauto.Agent1.Error.NotRunning;
+import org.lxcauto.Agent1.Error.ShuttingDown;
 import org.lxcauto.Agent1.Error.UnknownContainer;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.BootSelection;
-import org.lxcauto.lifecycle.RunningContainers;
+import org.lxcauto.lifecycle.ContainerControl;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
+import org.lxcauto.lifecycle.NotAutostartException;
+import org.lxcauto.lifecycle.NotRunningException;
 import org.lxcauto.lifecycle.Progress;
+import org.lxcauto.lifecycle.RunningContainers;
 import org.lxcauto.lifecycle.Shutdown;
 import org.lxcauto.lifecycle.StatusSnapshot;
-import org.lxcauto.network.IpRoute;
 import org.lxcauto.plan.Selection;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
+import org.lxcauto.system.Clock;
 import org.lxcauto.system.Notifier;
-import org.lxcauto.system.ProcessCommandRunner;
 import org.lxcauto.system.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +33,20 @@ import org.slf4j.LoggerFactory;
  * {@code lxc-auto daemon} (docs/daemon.md): boot, tell the init system we are ready, stay resident,
  * and stop the containers cleanly when the host goes down.
  *
- * <p>Everything that changes state runs on one thread, the loop in {@link #run}: signals, D-Bus
- * calls, logind's announcement and container deaths only queue work for it. So a reload never
- * races a shutdown, and no lock is needed.
+ * <p>Everything that changes state runs on one thread, the {@link DaemonLoop}: signals, D-Bus
+ * calls, logind's announcement and container deaths only queue work for it, and a host shutdown
+ * or a stop of the agent goes before work still queued. Once the containers are stopped for good,
+ * nothing starts them again: {@code Start} and {@code Reload} are refused, restarts end.
+ *
+ * <p>Every side effect comes in through the constructor (the {@link Host}, the bus, the notifier,
+ * the signals), so the loop's decisions are unit-tested on fakes, in fake time.
  */
 public final class Daemon {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** How often a long shutdown asks systemd for more time, and how much. */
-    private static final Duration EXTEND_EVERY = Duration.ofSeconds(5);
-    private static final Duration EXTEND_BY = Duration.ofSeconds(15);
+    static final Duration EXTEND_EVERY = Duration.ofSeconds(5);
+    static final Duration EXTEND_BY = Duration.ofSeconds(15);
 
     private final Host host;
     private final StateStore store;
@@ -57,61 +54,86 @@ public final class Daemon {
     private final Notifier notifier;
     private final HostShutdown hostShutdown;
     private final DaemonBus bus;
-    private final BlockingQueue<Runnable> loop = new LinkedBlockingQueue<>();
+    private final Signals signals;
+    private final DaemonLoop loop;
     private final Map<String, String> supervisionErrors = new ConcurrentHashMap<>();
     private final Supervisor supervisor;
     private Configuration config;
+    /** The containers were stopped for good (host shutdown, or on-agent-stop = always). */
     private boolean stopped;
     private boolean leaving;
 
     /**
      * @param configuration reads the configuration anew (at start and on every reload)
      * @param bus the system bus side of the daemon, possibly without a bus
+     * @param signals where TERM, PWR and HUP are heard
      */
     public Daemon(Host host, StateStore store, Supplier<Configuration> configuration, Notifier notifier,
-            HostShutdown hostShutdown, DaemonBus bus) {
+            HostShutdown hostShutdown, DaemonBus bus, Signals signals) {
         this.host = host;
         this.store = store;
         this.configuration = configuration;
         this.notifier = notifier;
         this.hostShutdown = hostShutdown;
         this.bus = bus;
-        this.supervisor = new Supervisor(host.runtime(), host.clock(), loop::add, this::restart, supervisionErrors);
+        this.signals = signals;
+        this.loop = new DaemonLoop(host.clock());
+        this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, this::restart,
+                supervisionErrors);
+    }
+
+    /** Starts, serves until told to leave, and cleans up however it leaves. Returns the exit status. */
+    public int run() throws InterruptedException {
+        try {
+            begin();
+            loop.serve(() -> leaving);
+        } finally {
+            close();
+        }
+        return ExitCodes.OK;
     }
 
     /**
-     * First step: install the signal handlers (they only queue). Second: connect to the bus and
-     * boot, reporting progress as STATUS= and ContainerStateChanged. Third: publish the D-Bus API
-     * and take logind's delay lock. Fourth: READY=1.
-     * Fifth: serve the loop until told to leave. Returns the exit status.
+     * First step: install the signal handlers (they only queue). Second: connect to the bus, read
+     * the configuration and listen for container deaths, so none during the boot goes unseen.
+     * Third: boot, reporting progress as STATUS= and ContainerStateChanged. Fourth: publish the
+     * D-Bus API and take logind's delay lock. Fifth: READY=1. What comes in meanwhile waits in the
+     * loop.
      */
-    public int run() throws InterruptedException {
-        Signals.on("TERM", () -> loop.add(this::terminate));
-        Signals.on("PWR", () -> loop.add(() -> hostGoingDown("SIGPWR")));
-        Signals.on("HUP", () -> loop.add(this::reload));
+    void begin() throws InterruptedException {
+        signals.on("TERM", () -> loop.postUrgent(this::terminate));
+        signals.on("PWR", () -> loop.postUrgent(() -> hostGoingDown("SIGPWR")));
+        signals.on("HUP", () -> loop.post(this::reloadOnSignal));
 
         notifier.notify("STATUS=Booting containers");
         bus.connect(); // before the boot, so that its ContainerStateChanged signals are sent
         config = configuration.get();
-        supervisor.start(lxcpaths(config)); // before the boot, so that no death during it goes unseen
-        try {
-            RunRecord boot = boot(config, BootSelection.of(config, store,
-                    () -> RunningContainers.find(host.runtime(), config).keySet()), "boot");
+        supervisor.start(config.lxcpaths());
 
-            bus.publish(new AgentObject(this::callOnLoop, this), why -> loop.add(() -> hostGoingDown(why)));
-            String summary = summary(boot);
-            notifier.notify("READY=1\nSTATUS=" + summary);
-            LOG.info("daemon: ready; {}", summary);
+        RunRecord boot = new Boot(host, store, startProgress(config)).run(config,
+                BootSelection.of(config, store, () -> RunningContainers.find(host.runtime(), config).keySet()), "boot");
 
-            while (!leaving) {
-                loop.take().run();
-            }
-        } finally {
-            // However the daemon leaves, its lxc-monitor processes must not outlive it.
-            supervisor.close();
-            bus.close();
-        }
-        return ExitCodes.OK;
+        bus.publish(new AgentObject(loop::call, this), why -> loop.postUrgent(() -> hostGoingDown(why)));
+
+        String summary = summary(boot);
+        notifier.notify("READY=1\nSTATUS=" + summary);
+        LOG.info("daemon: ready; {}", summary);
+    }
+
+    /** Whether the loop has been told to leave. */
+    boolean leaving() {
+        return leaving;
+    }
+
+    /** The loop, for the D-Bus API and for tests that turn it by hand. */
+    DaemonLoop loop() {
+        return loop;
+    }
+
+    /** However the daemon leaves, its monitors must not outlive it, nor its hold on logind. */
+    void close() {
+        supervisor.close();
+        bus.close();
     }
 
     /** SIGTERM: the init system stops the service. Containers go down only with the host (or if configured so). */
@@ -146,20 +168,20 @@ public final class Daemon {
         bus.releaseShutdownLock();
     }
 
+    /**
+     * Stops every container, for good: supervision ends first, so that none of these stops looks
+     * like a death. Under systemd, a long shutdown that makes progress asks for more time every
+     * {@link #EXTEND_EVERY} instead of being killed.
+     */
     private void stopContainers(String why) {
         if (stopped) {
             return;
         }
         stopped = true;
-        supervisor.unwatchAll();
-        ScheduledExecutorService extender = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "extend-timeout");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // Under systemd, a long shutdown that makes progress asks for more time instead of being killed.
-        extender.scheduleAtFixedRate(() -> notifier.notify("EXTEND_TIMEOUT_USEC=" + EXTEND_BY.toNanos() / 1000),
-                0, EXTEND_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        supervisor.stopSupervising();
+        Runnable extend = () -> notifier.notify("EXTEND_TIMEOUT_USEC=" + EXTEND_BY.toNanos() / 1000);
+        extend.run();
+        Clock.Scheduled extender = host.clock().scheduleEvery(EXTEND_EVERY, extend);
         try {
             Progress progress = (name, outcome, done, total) -> {
                 notifier.notify("STATUS=Stopping containers: " + done + "/" + total + " stopped");
@@ -170,45 +192,43 @@ public final class Daemon {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            extender.shutdownNow();
+            extender.cancel();
         }
     }
 
-    private RunRecord boot(Configuration configuration, Selection selection, String kind) throws InterruptedException {
-        Progress progress = (name, outcome, done, total) -> {
+    /** A start's progress: STATUS=, ContainerStateChanged, and supervision of what came up. */
+    private Progress startProgress(Configuration configuration) {
+        return (name, outcome, done, total) -> {
             notifier.notify("STATUS=" + done + "/" + total + " containers started");
             bus.emit(name, outcome.name().toLowerCase());
             if (outcome.isUp()) {
                 configuration.entries().stream().filter(e -> e.name().equals(name)).findFirst()
-                        .ifPresent(e -> loop.add(() -> supervisor.watch(e)));
+                        .ifPresent(e -> loop.post(() -> supervisor.watch(e)));
             }
         };
-        return new Boot(host, store, progress).run(configuration, selection, kind);
     }
 
-    /** The restart policy's way to start a container again; true when it became ready. */
+    /** The restart policy's way to start a container again; true when it is up. */
     private boolean restart(String name) throws InterruptedException {
         bus.emit(name, "restarting");
-        RunRecord run = boot(config, Selection.only(Set.of(name), "not needed by " + name), "restart");
-        // Adopted counts too: LXC (a reboot inside) may have brought it back first.
-        return run.isUp(name);
-    }
-
-    private static Set<java.nio.file.Path> lxcpaths(Configuration config) {
-        return config.lxcpaths();
+        try {
+            return new ContainerControl(host, store, startProgress(config)).restart(config, name).exitCode() == ExitCodes.OK;
+        } catch (NotAutostartException e) {
+            LOG.warn("{}: not restarted: {} since the last reload", name, e.getMessage());
+            supervisor.unwatch(name);
+            return false;
+        }
     }
 
     private static String summary(RunRecord boot) {
-        long ready = boot.containers().stream()
-                .filter(c -> c.outcome().isUp()).count();
+        long ready = boot.containers().stream().filter(c -> c.outcome().isUp()).count();
         return ready + "/" + boot.containers().size() + " containers ready";
     }
 
     // --- What the D-Bus API and SIGHUP do, always on the loop.
 
     String status() throws InterruptedException {
-        StatusSnapshot snapshot = StatusSnapshot.take(config, host.runtime(), new IpRoute(new ProcessCommandRunner()),
-                store, true, supervisionErrors);
+        StatusSnapshot snapshot = StatusSnapshot.take(config, host.runtime(), host.ip(), store, true, supervisionErrors);
         try {
             return StateStore.json().writeValueAsString(snapshot);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -217,33 +237,36 @@ public final class Daemon {
     }
 
     int start(String name) throws InterruptedException {
-        if (config.entries().stream().noneMatch(e -> e.name().equals(name))) {
-            throw new UnknownContainer("'" + name + "' is not an autostart container"
-                    + (config.broken().containsKey(name) ? " with a usable configuration: " + config.broken().get(name)
-                            : " in the configuration the daemon last read; enable it with 'lxc-auto enable " + name
-                                    + "' and run 'lxc-auto reload', or start it with lxc-start"));
+        refuseOnceStopped("start '" + name + "'");
+        try {
+            return new ContainerControl(host, store, startProgress(config)).start(config, name).exitCode();
+        } catch (NotAutostartException e) {
+            throw new UnknownContainer(e.getMessage() + (e.broken() != null ? "" : " in the configuration the daemon"
+                    + " last read; enable it with 'lxc-auto enable " + name + "' and run 'lxc-auto reload', or start it"
+                    + " with lxc-start"));
         }
-        RunRecord run = boot(config, Selection.only(Set.of(name), "not needed by " + name), "start");
-        return run.isUp(name) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     int stop(String name) throws InterruptedException {
         supervisor.unwatch(name);
-        RunRecord run = new Shutdown(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase())).run(config,
-                Selection.only(Set.of(name), "does not depend on " + name), config.agent().shutdownTimeout(), "stop");
-        run.containers().forEach(c -> supervisor.unwatch(c.name())); // stopped on purpose: no restart
-        if (run.containers().stream().noneMatch(c -> c.name().equals(name))) {
-            throw new NotRunning("'" + name + "' is not running");
+        ContainerControl control = new ContainerControl(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase()));
+        try {
+            RunRecord run = control.stop(config, name).run();
+            run.containers().forEach(c -> supervisor.unwatch(c.name())); // stopped on purpose: no restart
+            return run.exitCode() == ExitCodes.FAILURE ? ExitCodes.FAILURE : ExitCodes.OK;
+        } catch (NotRunningException e) {
+            e.run().containers().forEach(c -> supervisor.unwatch(c.name()));
+            throw new NotRunning(e.getMessage());
         }
-        return run.exitCode() != ExitCodes.FAILURE ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     /** SIGHUP and Reload(): re-read the configuration, start what became enabled (adopting the rest). */
     int reload() {
+        refuseOnceStopped("reload");
         try {
             config = configuration.get();
             LOG.info("daemon: configuration reloaded; starting what became enabled");
-            RunRecord run = boot(config, Selection.all(), "reload");
+            RunRecord run = new Boot(host, store, startProgress(config)).run(config, Selection.all(), "reload");
             notifier.notify("STATUS=" + summary(run));
             return run.exitCode() == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
         } catch (InterruptedException e) {
@@ -252,26 +275,19 @@ public final class Daemon {
         }
     }
 
-    /** Runs {@code work} on the loop and waits for its result (for D-Bus method calls). */
-    private <T> T callOnLoop(Callable<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.add(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
+    private void reloadOnSignal() {
         try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DBusExecutionException answer) {
-                throw answer; // an error of the API's own (UnknownContainer, ...): the caller gets its name
-            }
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            reload();
+        } catch (ShuttingDown e) {
+            LOG.info("daemon: SIGHUP ignored: {}", e.getMessage());
+        }
+    }
+
+    /** Once the containers are stopped for good, nothing starts them again in this daemon's life. */
+    private void refuseOnceStopped(String what) {
+        if (stopped) {
+            throw new ShuttingDown("cannot " + what + ": the daemon has stopped the containers for "
+                    + (leaving ? "its own stop" : "the host shutdown") + " and starts none until it runs again");
         }
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.lxcauto.system.CommandException;
 import org.lxcauto.system.CommandResult;
 import org.lxcauto.system.CommandRunner;
 
@@ -46,7 +47,12 @@ public final class HostShutdown {
             return announced;
         }
         if (Files.isDirectory(systemdMarker)) {
-            CommandResult jobs = runner.run(List.of("systemctl", "list-jobs", "--no-legend", "--no-pager"), QUICK);
+            CommandResult jobs;
+            try {
+                jobs = runner.run(List.of("systemctl", "list-jobs", "--no-legend", "--no-pager"), QUICK);
+            } catch (CommandException e) {
+                return null; // no systemctl to ask: nothing says the host is going down
+            }
             for (String line : jobs.stdout().split("\n")) {
                 String[] fields = line.strip().split("\\s+");
                 if (fields.length >= 3 && SHUTDOWN_TARGETS.contains(fields[1]) && fields[2].equals("start")) {
@@ -58,7 +64,7 @@ public final class HostShutdown {
         CommandResult runlevel;
         try {
             runlevel = runner.run(List.of("runlevel"), QUICK);
-        } catch (org.lxcauto.system.CommandException e) {
+        } catch (CommandException e) {
             // No runlevel(8) (neither sysvinit-utils nor upstart, systemd not PID 1): nothing says
             // the host is going down, so this is a stop of the agent alone.
             return null;

@@ -1,29 +1,24 @@
 package org.lxcauto.daemon;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.RestartPolicy;
 import org.lxcauto.config.Target;
 import org.lxcauto.container.ContainerExit;
+import org.lxcauto.container.ContainerMonitor;
 import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.ContainerState;
 import org.lxcauto.lifecycle.Runtimes;
+import org.lxcauto.system.Clock;
+import org.lxcauto.system.CommandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +27,13 @@ import org.slf4j.LoggerFactory;
  * without lxc-auto stopping it is started again, with exponential backoff, until it has failed
  * {@value #MAX_ATTEMPTS} times in a row; then it is given up on and {@code status} says so.
  *
- * <p>State changes come from LXC's own monitor ({@code lxc-monitor}), not from polling. A
+ * <p>State changes come from LXC's own monitor ({@link ContainerMonitor}), not from polling. A
  * container that reboots itself is restarted by LXC, which shows as STOPPED then STARTING within
  * a moment, so a stop is only judged after {@link #GRACE}. How the container ended comes from
  * LXC's log of its start: powering itself off is not a failure.
  *
- * <p>All decisions run on the daemon loop ({@code loop}); the monitor threads only post lines.
+ * <p>All decisions run on the daemon loop ({@code loop}); the monitor and the clock's timers only
+ * post work to it. So the grace and the backoff are the clock's: a test passes them in fake time.
  */
 final class Supervisor implements AutoCloseable {
 
@@ -46,9 +42,8 @@ final class Supervisor implements AutoCloseable {
     static final Duration GRACE = Duration.ofSeconds(1);
     /** Up this long after a restart, a container's next death starts the count afresh. */
     static final Duration STABLE = Duration.ofSeconds(60);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final Pattern STATE_LINE = Pattern.compile("^'([^']+)' changed state to \\[([A-Z]+)\\]");
 
     /** Starts one container again; true when it became ready. */
     interface Restarter {
@@ -56,27 +51,29 @@ final class Supervisor implements AutoCloseable {
     }
 
     private final ContainerRuntime runtime;
+    private final ContainerMonitor monitor;
+    private final Clock clock;
     private final Consumer<Runnable> loop;
     private final Restarter restarter;
     private final Map<String, String> givenUp;
+    /** The containers expected to run, by the name they run under. */
     private final Map<String, ContainerEntry> watched = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
-    private final Map<String, java.time.Instant> restartedAt = new HashMap<>();
-    private final org.lxcauto.system.Clock clock;
-    private final List<Process> monitors = new ArrayList<>();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "supervisor-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Map<String, Instant> restartedAt = new HashMap<>();
+    /** The grace or backoff timer of a container, by the name it runs under: at most one each. */
+    private final Map<String, Clock.Scheduled> pending = new HashMap<>();
+    private final List<ContainerMonitor.Watch> watches = new ArrayList<>();
+    /** The containers are going down for good: nothing is watched any more. */
+    private boolean retired;
 
     /**
      * @param loop runs work on the daemon loop
      * @param givenUp where the containers given up on are reported (for status)
      */
-    Supervisor(ContainerRuntime runtime, org.lxcauto.system.Clock clock, Consumer<Runnable> loop, Restarter restarter,
-            Map<String, String> givenUp) {
+    Supervisor(ContainerRuntime runtime, ContainerMonitor monitor, Clock clock, Consumer<Runnable> loop,
+            Restarter restarter, Map<String, String> givenUp) {
         this.runtime = runtime;
+        this.monitor = monitor;
         this.clock = clock;
         this.loop = loop;
         this.restarter = restarter;
@@ -87,59 +84,58 @@ final class Supervisor implements AutoCloseable {
     void start(Set<Path> lxcpaths) {
         for (Path lxcpath : lxcpaths) {
             try {
-                Process monitor = new ProcessBuilder("lxc-monitor", "-P", lxcpath.toString(), "-n", ".*")
-                        .redirectErrorStream(true).start();
-                monitors.add(monitor);
-                Thread reader = new Thread(() -> read(monitor), "lxc-monitor");
-                reader.setDaemon(true);
-                reader.start();
-            } catch (IOException e) {
-                LOG.warn("Failed to run lxc-monitor for {}: {}; restart policies there will not act", lxcpath,
+                watches.add(monitor.watch(lxcpath, (container, state) -> {
+                    if (state == ContainerState.STOPPED) {
+                        loop.accept(() -> stopped(container));
+                    }
+                }));
+            } catch (CommandException e) {
+                LOG.warn("Cannot watch the containers under {}: {}; restart policies there will not act", lxcpath,
                         e.getMessage());
             }
         }
     }
 
-    private void read(Process monitor) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                Matcher m = STATE_LINE.matcher(line.strip());
-                if (m.find() && m.group(2).equals("STOPPED")) {
-                    String container = m.group(1);
-                    loop.accept(() -> stopped(container));
-                }
-            }
-        } catch (IOException e) {
-            // The monitor was ended at close.
-        }
-    }
-
     /** From now on, {@code entry} is expected to run (it was started and became ready). */
     void watch(ContainerEntry entry) {
-        if (restart(entry) != RestartPolicy.NO) {
+        if (policy(entry) != RestartPolicy.NO && !retired) {
             watched.put(Runtimes.running(entry).name(), entry);
         }
     }
 
     /** Only LXC containers have a restart policy: libvirt keeps a domain's (docs/domains.md). */
-    private static RestartPolicy restart(ContainerEntry entry) {
+    private static RestartPolicy policy(ContainerEntry entry) {
         return entry.target() instanceof Target.Lxc container ? container.restart() : RestartPolicy.NO;
     }
 
-    /** lxc-auto itself stops it: its stopping is no failure. */
+    /** lxc-auto itself stops it: its stopping is no failure, and a restart on its way is called off. */
     void unwatch(String name) {
-        watched.values().removeIf(e -> e.name().equals(name));
+        watched.entrySet().removeIf(w -> {
+            if (w.getValue().name().equals(name)) {
+                cancelPending(w.getKey());
+                return true;
+            }
+            return false;
+        });
     }
 
-    void unwatchAll() {
+    /**
+     * The containers are being stopped for good (host shutdown, on-agent-stop = always): none is
+     * watched from now on, not even one whose start finishes after this, and no restart on its way
+     * happens.
+     */
+    void stopSupervising() {
+        retired = true;
         watched.clear();
+        pending.values().forEach(Clock.Scheduled::cancel);
+        pending.clear();
     }
 
     private void stopped(String runtimeName) {
-        ContainerEntry entry = watched.get(runtimeName);
-        if (entry != null) {
+        // A second STOPPED while one is being judged or restarted (a failed restart's own) is the same death.
+        if (watched.containsKey(runtimeName) && !pending.containsKey(runtimeName)) {
             // Judge only after a moment: a reboot shows as STOPPED, then STARTING.
-            timers.schedule(() -> loop.accept(() -> judge(runtimeName)), GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            later(runtimeName, GRACE, () -> judge(runtimeName));
         }
     }
 
@@ -154,12 +150,12 @@ final class Supervisor implements AutoCloseable {
                 return;
             }
             ContainerExit exit = runtime.lastExit(Runtimes.running(entry));
-            if (!exit.failure() && restart(entry) != RestartPolicy.ALWAYS) {
+            if (!exit.failure() && policy(entry) != RestartPolicy.ALWAYS) {
                 LOG.info("{}: stopped by itself ({}); it stays off (restart = on-failure)", entry.name(), exit.detail());
                 watched.remove(runtimeName);
                 return;
             }
-            java.time.Instant last = restartedAt.get(entry.name());
+            Instant last = restartedAt.get(entry.name());
             if (last != null && Duration.between(last, clock.now()).compareTo(STABLE) > 0) {
                 failures.remove(entry.name()); // it ran fine for a while: this is a new failure, not the same one
             }
@@ -172,14 +168,22 @@ final class Supervisor implements AutoCloseable {
                 watched.remove(runtimeName);
                 return;
             }
-            Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 10));
-            Duration delay = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+            Duration delay = backoff(attempt);
             LOG.warn("{}: stopped ({}); restarting in {} ms (attempt {} of {}, restart = {})", entry.name(), exit.detail(),
-                    delay.toMillis(), attempt, MAX_ATTEMPTS, restart(entry).name().toLowerCase().replace('_', '-'));
-            timers.schedule(() -> loop.accept(() -> restart(runtimeName)), delay.toMillis(), TimeUnit.MILLISECONDS);
+                    delay.toMillis(), attempt, MAX_ATTEMPTS, policy(entry).name().toLowerCase().replace('_', '-'));
+            later(runtimeName, delay, () -> restart(runtimeName));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (CommandException e) {
+            LOG.error("{}: cannot tell how it stopped: {}; it is not restarted", entry.name(), e.getMessage());
+            watched.remove(runtimeName);
         }
+    }
+
+    /** 0.5 s before the first restart, doubling each time, at most {@link #MAX_BACKOFF}. */
+    static Duration backoff(int attempt) {
+        Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 10));
+        return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
     }
 
     private void restart(String runtimeName) {
@@ -199,9 +203,30 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work} on the loop after {@code delay}, as the container's one pending timer. */
+    private void later(String runtimeName, Duration delay, Runnable work) {
+        cancelPending(runtimeName);
+        Clock.Scheduled[] self = new Clock.Scheduled[1];
+        self[0] = clock.schedule(delay, () -> loop.accept(() -> {
+            if (pending.get(runtimeName) == self[0]) {
+                pending.remove(runtimeName);
+                work.run();
+            }
+        }));
+        pending.put(runtimeName, self[0]);
+    }
+
+    private void cancelPending(String runtimeName) {
+        Clock.Scheduled timer = pending.remove(runtimeName);
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
     @Override
     public void close() {
-        monitors.forEach(Process::destroy);
-        timers.shutdownNow();
+        watches.forEach(ContainerMonitor.Watch::close);
+        watches.clear();
+        stopSupervising();
     }
 }

@@ -1,49 +1,18 @@
 package org.lxcauto.system;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Proxy;
-
 /**
- * POSIX signal handlers for the resident daemon (TERM, PWR, HUP).
- *
- * <p>The JVM's own mechanism ({@code sun.misc.Signal}, in the jdk.unsupported module) runs
- * handlers on an ordinary Java thread, never in signal context, which is what a handler that takes
- * locks or allocates needs; jnr-posix's {@code signal()} would call back into the JVM from signal
- * context. It is reached reflectively because javac flags every direct use as proprietary API, and
- * the build treats warnings as errors. Handlers should only hand the event to the daemon's loop.
+ * POSIX signal handlers for the resident daemon (TERM, PWR, HUP). {@link JvmSignals} installs
+ * real ones; a unit test raises signals through a fake, so the daemon's answers to them are tested
+ * without sending any.
  */
-public final class Signals {
-
-    private Signals() {
-    }
+public interface Signals {
 
     /**
-     * Runs {@code handler} (on a JVM thread) whenever signal {@code name} ("TERM", "PWR", "HUP")
-     * arrives.
+     * Runs {@code handler} (on a thread of its own, never in signal context) whenever signal
+     * {@code name} ("TERM", "PWR", "HUP") arrives. Handlers should only hand the event to the
+     * daemon's loop.
      *
-     * @throws IllegalStateException if this JVM cannot install it
+     * @throws IllegalStateException if the handler cannot be installed
      */
-    public static void on(String name, Runnable handler) {
-        try {
-            Class<?> signal = Class.forName("sun.misc.Signal");
-            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            Object instance = signal.getConstructor(String.class).newInstance(name);
-            Object proxy = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerType},
-                    (self, method, args) -> {
-                        if (method.getName().equals("handle")) {
-                            handler.run();
-                            return null;
-                        }
-                        return method.getName().equals("hashCode") ? System.identityHashCode(self)
-                                : method.getName().equals("equals") ? self == args[0] : "signal handler for SIG" + name;
-                    });
-            MethodHandle handle = MethodHandles.publicLookup().findStatic(signal, "handle",
-                    MethodType.methodType(handlerType, signal, handlerType));
-            handle.invoke(instance, proxy);
-        } catch (Throwable e) {
-            throw new IllegalStateException("Failed to install a handler for SIG" + name + ": " + e, e);
-        }
-    }
+    void on(String name, Runnable handler);
 }

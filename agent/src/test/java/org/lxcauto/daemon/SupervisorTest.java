@@ -1,0 +1,255 @@
+package org.lxcauto.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.lxcauto.config.Configuration;
+import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.config.TempConfig;
+import org.lxcauto.container.ContainerExit;
+import org.lxcauto.container.ContainerRef;
+import org.lxcauto.container.ContainerState;
+import org.lxcauto.container.FakeContainerMonitor;
+import org.lxcauto.container.FakeRuntime;
+import org.lxcauto.system.CommandException;
+import org.lxcauto.system.FakeClock;
+
+/**
+ * The restart policy in fake time: the backoff, giving up, the count starting afresh, and what is
+ * no death (a stop by the operator, a reboot, a clean poweroff under on-failure). Deaths are posted
+ * as LXC's monitor would announce them; the loop runs work at once, on the test's thread.
+ */
+@Timeout(10)
+class SupervisorTest {
+
+    private static final ContainerExit KILLED = new ContainerExit(ContainerExit.Cause.FAILED, "Child 42 ended on signal Killed(9)");
+    private static final ContainerExit POWEROFF = new ContainerExit(ContainerExit.Cause.POWEROFF,
+            "Child 42 ended on signal Interrupt(2)");
+
+    @TempDir
+    Path root;
+
+    private TempConfig files;
+    private final FakeClock clock = new FakeClock();
+    private final FakeRuntime runtime = new FakeRuntime(clock);
+    private final FakeContainerMonitor monitor = new FakeContainerMonitor();
+    private final Map<String, String> givenUp = new HashMap<>();
+    /** Each restart asked for, as "NAME@MILLISECONDS" since the start. */
+    private final List<String> restarts = new ArrayList<>();
+    /** Whether a restart brings the container up (else it stays stopped). */
+    private boolean restartWorks = true;
+    private Supervisor supervisor;
+
+    @BeforeEach
+    void setUp() {
+        files = new TempConfig(root);
+        supervisor = new Supervisor(runtime, monitor, clock, Runnable::run, name -> {
+            restarts.add(name + "@" + clock.elapsed().toMillis());
+            if (restartWorks) {
+                runtime.setState(ref(name), ContainerState.RUNNING);
+            }
+            return restartWorks;
+        }, givenUp);
+        supervisor.start(Set.of(files.lxcpath));
+    }
+
+    /** A running container with an entry saying {@code restart = POLICY}, watched from now on. */
+    private void supervised(String name, String policy) {
+        files.container(name);
+        files.entry(name + ".conf", "[container]", "restart = " + policy);
+        Configuration config = files.load();
+        ContainerEntry entry = TempConfig.entryNamed(config, name);
+        runtime.addRunning(ref(name));
+        runtime.exits(name, KILLED);
+        supervisor.watch(entry);
+    }
+
+    private ContainerRef ref(String name) {
+        return new ContainerRef.Lxc(files.lxcpath, name);
+    }
+
+    /** It stops, and LXC's monitor says so. */
+    private void dies(String name) {
+        runtime.setState(ref(name), ContainerState.STOPPED);
+        monitor.post(name, ContainerState.STOPPED);
+    }
+
+    private void advance(long millis) {
+        clock.advance(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void failedRestartsBackOffFromHalfASecondToEightSecondsThenGiveUp() {
+        supervised("web", "on-failure");
+        restartWorks = false;
+        dies("web");
+
+        advance(1499);
+        assertEquals(List.of(), restarts, "nothing before a second of grace and half a second of backoff");
+        advance(1);
+        assertEquals(List.of("web@1500"), restarts);
+
+        advance(Duration.ofMinutes(10).toMillis());
+        // 1 s of grace, then 0.5, 1, 2, 4 and 8 s between attempts.
+        assertEquals(List.of("web@1500", "web@2500", "web@4500", "web@8500", "web@16500"), restarts);
+        assertEquals("restart given up after 5 attempts; last end: Child 42 ended on signal Killed(9); see"
+                + " 'lxc-start -F -n web' for why it dies", givenUp.get("web"));
+        assertEquals(List.of(), clock.pending(), "nothing more is planned for it");
+    }
+
+    @Test
+    void aContainerThatDiesAgainAndAgainAfterItsRestartsIsGivenUpOnTheSixthDeath() {
+        supervised("crashing", "on-failure");
+        List<Long> delays = new ArrayList<>();
+        for (int death = 1; death <= 6; death++) {
+            advance(100); // it runs a moment, then dies
+            dies("crashing");
+            long diedAt = clock.elapsed().toMillis();
+            int before = restarts.size();
+            advance(Duration.ofMinutes(1).toMillis() - 200); // well within the 60 s that would reset the count
+            if (restarts.size() > before) {
+                long restartedAt = Long.parseLong(restarts.get(before).split("@")[1]);
+                delays.add(restartedAt - diedAt);
+            }
+        }
+        assertEquals(List.of(1500L, 2000L, 3000L, 5000L, 9000L), delays, "a second of grace, then 0.5, 1, 2, 4, 8 s");
+        assertTrue(givenUp.containsKey("crashing"), givenUp::toString);
+    }
+
+    @Test
+    void sixtySecondsUpStartTheCountAfresh() {
+        supervised("web", "always");
+        dies("web");
+        advance(1500);
+        assertEquals(List.of("web@1500"), restarts);
+
+        advance(Duration.ofSeconds(61).toMillis());
+        dies("web");
+        long diedAt = clock.elapsed().toMillis();
+        advance(1500);
+        assertEquals(List.of("web@1500", "web@" + (diedAt + 1500)), restarts, "half a second again, not one");
+
+        advance(10_000); // up only ten seconds since the restart: the same failure goes on
+        dies("web");
+        diedAt = clock.elapsed().toMillis();
+        advance(2000);
+        assertEquals("web@" + (diedAt + 2000), restarts.get(2), "one second of backoff this time");
+    }
+
+    @Test
+    void aStopByTheOperatorIsNoDeath() {
+        supervised("web", "always");
+        supervisor.unwatch("web");
+        dies("web");
+        advance(60_000);
+        assertEquals(List.of(), restarts);
+        assertEquals(List.of(), clock.pending());
+    }
+
+    @Test
+    void aStopByTheOperatorCallsOffARestartOnItsWay() {
+        supervised("web", "always");
+        dies("web");
+        advance(1200); // judged a death: the restart is due at 1.5 s
+        assertEquals(1, clock.pending().size());
+        supervisor.unwatch("web");
+        advance(60_000);
+        assertEquals(List.of(), restarts);
+    }
+
+    @Test
+    void aRebootWithinTheGraceIsNoDeathAndCountsNothing() {
+        supervised("web", "on-failure");
+        monitor.post("web", ContainerState.STOPPED); // LXC starts it again at once: it is RUNNING when judged
+        advance(5000);
+        assertEquals(List.of(), restarts);
+
+        dies("web");
+        advance(1500);
+        assertEquals(List.of("web@6500"), restarts, "a first failure: half a second of backoff");
+    }
+
+    @Test
+    void onFailureLeavesACleanPoweroffOff() {
+        supervised("web", "on-failure");
+        runtime.exits("web", POWEROFF);
+        dies("web");
+        advance(60_000);
+        assertEquals(List.of(), restarts);
+
+        runtime.setState(ref("web"), ContainerState.RUNNING); // started by hand: no longer supervised
+        dies("web");
+        advance(60_000);
+        assertEquals(List.of(), restarts);
+    }
+
+    @Test
+    void alwaysRestartsACleanPoweroff() {
+        supervised("web", "always");
+        runtime.exits("web", POWEROFF);
+        dies("web");
+        advance(1500);
+        assertEquals(List.of("web@1500"), restarts);
+    }
+
+    @Test
+    void aContainerWithoutARestartPolicyIsNotWatched() {
+        supervised("web", "no");
+        dies("web");
+        advance(60_000);
+        assertEquals(List.of(), restarts);
+        assertEquals(List.of(), clock.pending());
+    }
+
+    @Test
+    void aSecondStoppedWhileOneIsJudgedIsTheSameDeath() {
+        supervised("web", "always");
+        restartWorks = false;
+        dies("web");
+        monitor.post("web", ContainerState.STOPPED);
+        advance(1500);
+        assertEquals(List.of("web@1500"), restarts);
+        monitor.post("web", ContainerState.STOPPED); // the failed restart's own stop
+        advance(1000);
+        assertEquals(List.of("web@1500", "web@2500"), restarts, "still the second attempt, one second later");
+    }
+
+    @Test
+    void stoppingSupervisionForGoodCallsOffEverythingAndWatchesNothingMore() {
+        supervised("web", "always");
+        dies("web");
+        advance(1200);
+        supervisor.stopSupervising();
+        supervised("db", "always"); // its start finished after the shutdown began
+        dies("db");
+        advance(60_000);
+        assertEquals(List.of(), restarts);
+    }
+
+    @Test
+    void closingEndsTheMonitors() {
+        assertEquals(List.of(files.lxcpath), monitor.watched());
+        supervisor.close();
+        assertEquals(List.of(), monitor.watched());
+    }
+
+    @Test
+    void aHostWithoutLxcMonitorSupervisesNothingAndSaysSo() {
+        Supervisor without = new Supervisor(runtime, new FakeContainerMonitor().failing(
+                new CommandException("Failed to run 'lxc-monitor': No such file or directory", null)), clock, Runnable::run,
+                name -> true, givenUp);
+        assertDoesNotThrow(() -> without.start(Set.of(files.lxcpath)));
+    }
+}
