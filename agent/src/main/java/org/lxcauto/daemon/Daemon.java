@@ -136,26 +136,29 @@ public final class Daemon {
         bus.close();
     }
 
-    /** SIGTERM: the init system stops the service. Containers go down only with the host (or if configured so). */
+    /**
+     * SIGTERM: the init system stops the service. Containers go down only with the host (or if
+     * configured so). The daemon leaves whatever happens on the way: a service that ignored its
+     * stop would only be killed later.
+     */
     private void terminate() {
         notifier.notify("STOPPING=1\nSTATUS=Stopping the agent");
-        String reason;
         try {
-            reason = hostShutdown.reason();
+            String reason = hostShutdown.reason();
+            if (reason != null) {
+                hostGoingDown(reason);
+            } else if (config.agent().onAgentStop() == AgentConfig.OnAgentStop.ALWAYS) {
+                LOG.info("daemon: stopping, and on-agent-stop = always: stopping the containers");
+                stopContainers("agent stop (on-agent-stop = always)");
+            } else {
+                LOG.info("daemon: stopping; not a host shutdown, so the containers keep running"
+                        + " (on-agent-stop = host-shutdown); the next daemon adopts them");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            reason = null;
+        } finally {
+            leaving = true;
         }
-        if (reason != null) {
-            hostGoingDown(reason);
-        } else if (config.agent().onAgentStop() == AgentConfig.OnAgentStop.ALWAYS) {
-            LOG.info("daemon: stopping, and on-agent-stop = always: stopping the containers");
-            stopContainers("agent stop (on-agent-stop = always)");
-        } else {
-            LOG.info("daemon: stopping; not a host shutdown, so the containers keep running"
-                    + " (on-agent-stop = host-shutdown); the next daemon adopts them");
-        }
-        leaving = true;
     }
 
     /** The host is going down: stop every container now, dependents first, once. */

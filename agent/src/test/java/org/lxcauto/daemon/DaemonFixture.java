@@ -39,6 +39,8 @@ final class DaemonFixture {
     final FakeSignals signals = new FakeSignals();
     /** What runlevel(8) says (no systemd here): by default the host runs on. */
     volatile String runlevel = "N 2";
+    /** When set, asking runlevel(8) throws it (a bug on the way). */
+    volatile RuntimeException runlevelThrows;
     final FakeCommandRunner initSystem = new FakeCommandRunner();
     final List<String> notifications = new CopyOnWriteArrayList<>();
     final Host host;
@@ -47,7 +49,12 @@ final class DaemonFixture {
     DaemonFixture(Path root) {
         files = new TempConfig(root);
         stateDir = root.resolve("state");
-        initSystem.on("runlevel").does(argv -> new CommandResult(argv, 0, runlevel + "\n", "", false));
+        initSystem.on("runlevel").does(argv -> {
+            if (runlevelThrows != null) {
+                throw runlevelThrows;
+            }
+            return new CommandResult(argv, 0, runlevel + "\n", "", false);
+        });
         host = FakeHosts.host(runtime, monitor, new FakeLinkWatcher(), new FakePortProbe(), clock,
                 new FakeNetworkManager(false));
         daemon = new Daemon(host, new StateStore(stateDir), files::load, notifications::add,

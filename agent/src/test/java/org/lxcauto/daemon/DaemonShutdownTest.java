@@ -86,6 +86,15 @@ class DaemonShutdownTest {
     }
 
     @Test
+    void sigtermEndsTheDaemonWhateverGoesWrongOnTheWay() throws Exception {
+        d.begin();
+        d.runlevelThrows = new IllegalStateException("a bug");
+        d.signals.raise("TERM");
+        d.turn();
+        assertTrue(d.daemon.leaving(), "systemd would otherwise wait for it, then kill it");
+    }
+
+    @Test
     void sigtermInRunlevelZeroIsAHostShutdown() throws Exception {
         d.runlevel = "2 0";
         d.begin();
