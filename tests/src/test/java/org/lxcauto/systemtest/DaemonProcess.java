@@ -16,7 +16,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 /**
  * {@code lxc-auto daemon} running in the background for a test, with a notification socket of the
  * test's own standing in for systemd's, so that READY=1 and STATUS= lines can be asserted. Killed
- * (by its PID) at close if it is still running.
+ * (by its PID, its child processes first) at close if it is still running.
  */
 final class DaemonProcess implements AutoCloseable {
 
@@ -111,6 +111,9 @@ final class DaemonProcess implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (process.isAlive()) {
+            // Its children first: a daemon killed by SIGKILL cannot end the lxc-monitor processes it
+            // runs, and they would stay behind (systemd's KillMode=mixed does this for the real unit).
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
         notify.close();
