@@ -8,7 +8,6 @@ import org.lxcauto.daemon.AgentClient;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.StatusSnapshot;
-import org.lxcauto.state.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -33,7 +32,7 @@ final class StatusCommand implements Callable<Integer> {
         StatusSnapshot snapshot;
         Optional<String> fromDaemon = AgentClient.connect(root.global.bus).flatMap(AgentClient::status);
         if (fromDaemon.isPresent()) {
-            snapshot = StateStore.json().readValue(fromDaemon.get(), StatusSnapshot.class);
+            snapshot = StatusView.parse(fromDaemon.get());
         } else {
             try (Host host = root.global.host()) {
                 snapshot = StatusSnapshot.take(config, host.runtime(), host.ip(), root.global.store(), false, Map.of());
@@ -42,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
         if (snapshot.warning() != null) {
             System.err.println("lxc-auto: warning: " + snapshot.warning());
         }
-        System.out.print(json ? StateStore.json().writeValueAsString(snapshot) + "\n"
+        System.out.print(json ? StatusView.json(snapshot)
                 : StatusView.text(snapshot, config.broken()));
         return snapshot.daemonRunning() ? ExitCodes.OK : ExitCodes.NOT_RUNNING;
     }

@@ -7,12 +7,22 @@ import java.util.Map;
 import org.lxcauto.config.Problem;
 import org.lxcauto.lifecycle.StatusSnapshot;
 
-/** The human-readable {@code status} table. */
+/** The {@code status} views: the human-readable table, and the {@code --json} document. */
 final class StatusView {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private StatusView() {
+    }
+
+    /** The {@code status --json} document (docs/formats.md); the daemon's Status() answer is the same. */
+    static String json(StatusSnapshot snapshot) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return org.lxcauto.state.StateStore.json().writeValueAsString(snapshot) + "\n";
+    }
+
+    /** The daemon's Status() answer, read back. */
+    static StatusSnapshot parse(String json) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return org.lxcauto.state.StateStore.json().readValue(json, StatusSnapshot.class);
     }
 
     static String text(StatusSnapshot snapshot, Map<String, Problem> broken) {
