@@ -1,6 +1,5 @@
 package org.lxcauto.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
 import java.util.List;
 import org.lxcauto.config.Configuration;
@@ -11,7 +10,7 @@ import org.lxcauto.lifecycle.LibvirtAutostart;
 import org.lxcauto.plan.Exclusion;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Step;
-import org.lxcauto.state.StateStore;
+import org.lxcauto.system.Json;
 
 /** Renders a plan for people ({@link #text}) and programs ({@link #json}). */
 final class PlanView {
@@ -102,7 +101,7 @@ final class PlanView {
             List<ExclusionJson> excluded, java.util.Map<String, List<String>> leftToLibvirt) {
     }
 
-    /** An exclusion, its file a plain path as in the steps (Jackson would write a Path as a file:// URI). */
+    /** An exclusion, its file a plain path as in the steps. */
     record ExclusionJson(String name, String reason, boolean failure, String file, int line) {
         static ExclusionJson of(Exclusion e) {
             return new ExclusionJson(e.name(), e.reason(), e.failure(), e.file() == null ? null : e.file().toString(),
@@ -144,7 +143,7 @@ final class PlanView {
             Boolean ephemeral, String source, String file, Integer line, String why) {
     }
 
-    static String json(Plan plan, Configuration config, LibvirtAutostart libvirt) throws JsonProcessingException {
+    static String json(Plan plan, Configuration config, LibvirtAutostart libvirt) {
         List<StepJson> steps = new ArrayList<>();
         for (Step s : plan.steps()) {
             ContainerEntry e = s.entry();
@@ -159,6 +158,6 @@ final class PlanView {
         List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();
         PlanJson document = new PlanJson(plan.direction().name().toLowerCase(), config.agent().maxParallel(), interfaces,
                 steps, plan.excluded().stream().map(ExclusionJson::of).toList(), libvirt.leftToLibvirt());
-        return StateStore.json().writeValueAsString(document) + "\n";
+        return Json.document(document);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.lxcauto.config.Problem;
 import org.lxcauto.lifecycle.StatusSnapshot;
+import org.lxcauto.system.Json;
 
 /** The {@code status} views: the human-readable table, and the {@code --json} document. */
 final class StatusView {
@@ -16,13 +17,23 @@ final class StatusView {
     }
 
     /** The {@code status --json} document (docs/formats.md); the daemon's Status() answer is the same. */
-    static String json(StatusSnapshot snapshot) throws com.fasterxml.jackson.core.JsonProcessingException {
-        return org.lxcauto.state.StateStore.json().writeValueAsString(snapshot) + "\n";
+    static String json(StatusSnapshot snapshot) {
+        return Json.document(snapshot);
     }
 
     /** The daemon's Status() answer, read back. */
-    static StatusSnapshot parse(String json) throws com.fasterxml.jackson.core.JsonProcessingException {
-        return org.lxcauto.state.StateStore.json().readValue(json, StatusSnapshot.class);
+    static StatusSnapshot parse(String json) {
+        try {
+            StatusSnapshot snapshot = Json.read(json, StatusSnapshot.class);
+            if (snapshot == null) {
+                throw new IllegalStateException("the daemon answered Status() with 'null'");
+            }
+            return snapshot;
+        } catch (Json.Unreadable e) {
+            throw new IllegalStateException("the daemon's answer to Status() is not a status document ("
+                    + e.kind().name().toLowerCase() + (e.path().isEmpty() ? "" : " at '" + e.path() + "'") + ": "
+                    + e.detail() + "); is the daemon of the same version as this command?", e);
+        }
     }
 
     static String text(StatusSnapshot snapshot, Map<String, Problem> broken) {

@@ -24,6 +24,7 @@ import org.lxcauto.plan.Selection;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
 import org.lxcauto.system.Clock;
+import org.lxcauto.system.Json;
 import org.lxcauto.system.Notifier;
 import org.lxcauto.system.Signals;
 import org.slf4j.Logger;
@@ -232,11 +233,7 @@ public final class Daemon {
 
     String status() throws InterruptedException {
         StatusSnapshot snapshot = StatusSnapshot.take(config, host.runtime(), host.ip(), store, true, supervisionErrors);
-        try {
-            return StateStore.json().writeValueAsString(snapshot);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("status does not serialize: " + e.getMessage(), e);
-        }
+        return Json.write(snapshot);
     }
 
     int start(String name) throws InterruptedException {

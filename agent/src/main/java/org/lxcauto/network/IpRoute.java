@@ -1,14 +1,13 @@
 package org.lxcauto.network;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.lxcauto.config.Cidr;
 import org.lxcauto.system.CommandResult;
 import org.lxcauto.system.CommandRunner;
+import org.lxcauto.system.Json;
 
 /**
  * iproute2, driven with argument vectors and read through its JSON output ({@code ip -j}):
@@ -17,10 +16,6 @@ import org.lxcauto.system.CommandRunner;
 public final class IpRoute {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    /** Built on first use, so that commands that never ask ip do not pay for Jackson. */
-    private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper();
-    }
 
     private final CommandRunner runner;
 
@@ -34,26 +29,28 @@ public final class IpRoute {
         if (!result.succeeded()) {
             return LinkState.missing(name);
         }
-        JsonNode link = first(result);
+        Map<?, ?> link = first(result);
         if (link == null) {
             return LinkState.missing(name);
         }
-        boolean up = false;
-        for (JsonNode flag : link.path("flags")) {
-            up |= flag.asText().equals("UP");
-        }
-        return new LinkState(name, true, up, link.path("operstate").asText("UNKNOWN"),
-                link.hasNonNull("master") ? link.get("master").asText() : null);
+        boolean up = link.get("flags") instanceof List<?> flags && flags.contains("UP");
+        Object operstate = link.get("operstate");
+        Object master = link.get("master");
+        return new LinkState(name, true, up, operstate instanceof String s ? s : "UNKNOWN",
+                master instanceof String m ? m : null);
     }
 
     /** The addresses on the interface, as CIDR. */
     public List<String> addresses(String name) throws InterruptedException, NetworkException {
         CommandResult result = run("ip", "-j", "addr", "show", "dev", name);
         List<String> addresses = new ArrayList<>();
-        JsonNode link = first(result);
-        if (link != null) {
-            for (JsonNode info : link.path("addr_info")) {
-                addresses.add(info.path("local").asText() + "/" + info.path("prefixlen").asInt());
+        Map<?, ?> link = first(result);
+        if (link != null && link.get("addr_info") instanceof List<?> infos) {
+            for (Object item : infos) {
+                if (item instanceof Map<?, ?> info && info.get("local") instanceof String local
+                        && info.get("prefixlen") instanceof Number prefix) {
+                    addresses.add(local + "/" + prefix.intValue());
+                }
             }
         }
         return addresses;
@@ -88,11 +85,12 @@ public final class IpRoute {
         return result;
     }
 
-    private static JsonNode first(CommandResult result) throws InterruptedException {
+    /** The first object of the array ip prints; null when there is none or it is not JSON. */
+    private static Map<?, ?> first(CommandResult result) {
         try {
-            JsonNode array = Mapper.JSON.readTree(result.stdout());
-            return array != null && array.isArray() && array.size() > 0 ? array.get(0) : null;
-        } catch (IOException e) {
+            return Json.tree(result.stdout()) instanceof List<?> array && !array.isEmpty()
+                    && array.get(0) instanceof Map<?, ?> link ? link : null;
+        } catch (Json.Unreadable e) {
             return null;
         }
     }

@@ -1,16 +1,12 @@
 package org.lxcauto.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.lxcauto.system.AtomicFiles;
+import org.lxcauto.system.Json;
 
 /**
  * The agent's state directory ({@code /var/lib/lxc-auto}): the last boot and shutdown, and which
@@ -24,11 +20,6 @@ import org.lxcauto.system.AtomicFiles;
  */
 public final class StateStore {
 
-    /** Built on first use: Jackson's start-up is a quarter second that most commands never need. */
-    private static final class Mapper {
-        static final ObjectMapper JSON = json();
-    }
-
     private final Path dir;
 
     public StateStore(Path dir) {
@@ -37,15 +28,6 @@ public final class StateStore {
 
     public Path dir() {
         return dir;
-    }
-
-    /** The mapper every JSON output of lxc-auto uses: ISO-8601 times, stable field order, indented. */
-    public static ObjectMapper json() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     /** The file a run of {@code kind} ("boot", "shutdown", "start", ...) is saved in. */
@@ -108,7 +90,7 @@ public final class StateStore {
 
     private static void write(Path file, Object value) throws StateFileException {
         try {
-            AtomicFiles.write(file, Mapper.JSON.writeValueAsString(value) + "\n");
+            AtomicFiles.write(file, Json.document(value));
         } catch (IOException e) {
             throw new StateFileException(file, IoReasons.describe(e), null, e);
         }
@@ -122,12 +104,9 @@ public final class StateStore {
         }
         T value;
         try {
-            // Trailing data means two writers mixed or the file was edited: never use the first half.
-            value = Mapper.JSON.readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(bytes.get());
-        } catch (JsonProcessingException e) {
+            value = Json.read(bytes.get(), type);
+        } catch (Json.Unreadable e) {
             throw StateFileReader.damaged(file, JsonDamage.describe(e, what), StateFileReader.rewritten(rewrittenBy), e);
-        } catch (IOException e) {
-            throw new StateFileException(file, "cannot be read (" + IoReasons.describe(e) + ")", null, e);
         }
         if (value == null) {
             throw StateFileReader.damaged(file, "the document is 'null', not " + what,

@@ -169,6 +169,10 @@ class StateStoreDamageTest {
             assertTrue(e.getMessage().startsWith(running + ": damaged ("), e.getMessage());
             assertTrue(e.getMessage().endsWith("; it is rewritten at the next shutdown"), e.getMessage());
         }
+        Files.writeString(running, "{\"containers\" : [\"db\", ");
+        StateFileException truncated = assertThrows(StateFileException.class, () -> store().lastRunning());
+        assertTrue(truncated.getMessage().contains("damaged (unexpected end of JSON at line 1, column 24)"),
+                truncated.getMessage());
         Files.writeString(running, "{\"containers\" : [\"db\", \"web\"]}");
         assertEquals(Optional.of(List.of("db", "web")), store().lastRunning());
     }
