@@ -69,7 +69,12 @@ public final class ConfigFiles {
             }
             byte[] bytes;
             try (InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes(MAX_BYTES + 1); // it may have grown since it was measured
+                // As large as the file was, and one more to see that it has not grown: reading
+                // into growing chunks was most of what 20,000 small files allocated.
+                byte[] buffer = new byte[(int) size + 1];
+                int read = in.readNBytes(buffer, 0, buffer.length);
+                bytes = read < buffer.length ? java.util.Arrays.copyOf(buffer, read)
+                        : concat(buffer, in.readNBytes(MAX_BYTES + 1 - buffer.length)); // it grew since it was measured
             }
             if (bytes.length > MAX_BYTES) {
                 throw tooLarge(bytes.length);
@@ -102,6 +107,12 @@ public final class ConfigFiles {
             throw new Unreadable(firstUndecodableLine(bytes, charset), "not valid " + charset.name()
                     + " text; convert the file, e.g. 'iconv -f latin1 -t utf-8 " + file + "'");
         }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     private static Unreadable tooLarge(long size) {

@@ -132,7 +132,7 @@ final class EntryReader {
                 r.error(line, "'" + self + "' lists itself in " + key + "; remove it");
             }
         }
-        return names.stream().distinct().toList();
+        return List.copyOf(new java.util.LinkedHashSet<>(names));
     }
 
     private static Readiness readiness(SectionReader r, IniDocument.Section section) {

@@ -16,12 +16,29 @@ public record IniDocument(Path file, List<Section> sections) {
     /** A {@code [name]} section and its options in file order (a key may repeat). */
     public record Section(String name, int line, List<Option> options) {
 
+        // Loops, not streams: each entry is asked for some twenty keys, and ten thousand entries
+        // made a stream pipeline's buffers the largest allocation of a whole 'plan'.
+
         public Optional<Option> first(String key) {
-            return options.stream().filter(o -> o.key().equals(key)).findFirst();
+            for (Option option : options) {
+                if (option.key().equals(key)) {
+                    return Optional.of(option);
+                }
+            }
+            return Optional.empty();
         }
 
         public List<Option> all(String key) {
-            return options.stream().filter(o -> o.key().equals(key)).toList();
+            List<Option> found = List.of();
+            for (Option option : options) {
+                if (option.key().equals(key)) {
+                    if (found.isEmpty()) {
+                        found = new java.util.ArrayList<>(2);
+                    }
+                    found.add(option);
+                }
+            }
+            return found.isEmpty() ? found : List.copyOf(found);
         }
     }
 
