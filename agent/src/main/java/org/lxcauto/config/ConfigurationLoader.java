@@ -54,14 +54,19 @@ public final class ConfigurationLoader {
         readAutoDir(autoDir, agent);
         scanLxcKeys(agent);
         refuseEphemeralCollisions();
+        List<Map.Entry<String, List<ContainerEntry>>> named = List.copyOf(byName.entrySet());
+        List<Attached> attached = ParallelReads.map(named, n -> n.getValue().size() > 1 || broken.containsKey(n.getKey())
+                ? null : attachLxcConfig(n.getValue().get(0)));
         List<ContainerEntry> entries = new ArrayList<>();
-        for (Map.Entry<String, List<ContainerEntry>> named : byName.entrySet()) {
-            if (named.getValue().size() > 1) {
-                reportDuplicate(named.getKey(), named.getValue());
-            } else if (!broken.containsKey(named.getKey())) {
-                ContainerEntry attached = attachLxcConfig(named.getValue().get(0));
-                if (attached != null) {
-                    entries.add(attached);
+        for (int i = 0; i < named.size(); i++) {
+            if (named.get(i).getValue().size() > 1) {
+                reportDuplicate(named.get(i).getKey(), named.get(i).getValue());
+            } else if (attached.get(i) != null) {
+                attached.get(i).problems().forEach(problems::add);
+                if (attached.get(i).entry() != null) {
+                    entries.add(attached.get(i).entry());
+                } else {
+                    broken.putIfAbsent(named.get(i).getKey(), attached.get(i).refusal());
                 }
             }
         }
@@ -112,37 +117,46 @@ public final class ConfigurationLoader {
             files.forEach(file -> broken.putIfAbsent(defaultName(file), unsafe));
             return;
         }
-        for (Path file : files) {
-            if (Files.isSymbolicLink(file)) {
-                readLegacySymlink(file, defaultName(file), agent);
+        // Entries are read side by side (a FIFO or a directory is refused there, by name), then
+        // taken in file order; legacy symlinks are few, and read in turn.
+        List<EntryRead> reads = ParallelReads.map(files, file -> Files.isSymbolicLink(file) ? null
+                : readEntry(file, defaultName(file), agent));
+        for (int i = 0; i < files.size(); i++) {
+            if (reads.get(i) == null) {
+                readLegacySymlink(files.get(i), defaultName(files.get(i)), agent);
             } else {
-                readEntry(file, defaultName(file), agent); // a FIFO or a directory is refused there, by name
+                int before = problems.all().size();
+                reads.get(i).problems().forEach(problems::add);
+                if (reads.get(i).entry() == null) {
+                    markBroken(reads.get(i).name(), before);
+                } else {
+                    add(reads.get(i).entry());
+                }
             }
         }
+    }
+
+    /** What reading one entry file found: its problems, and the entry or the name it is broken under. */
+    private record EntryRead(String name, List<Problem> problems, ContainerEntry entry) {
     }
 
     private static String defaultName(Path file) {
         return file.getFileName().toString().replaceFirst("\\.conf$", "");
     }
 
-    private void readEntry(Path file, String defaultName, AgentConfig agent) {
-        int before = problems.all().size();
-        if (!safety.check(file, defaultName, problems)) {
-            markBroken(defaultName, before);
-            return;
+    /** Reads one entry file; on any thread, so it records nothing but its result. */
+    private EntryRead readEntry(Path file, String defaultName, AgentConfig agent) {
+        Problems found = new Problems();
+        if (!safety.check(file, defaultName, found)) {
+            return new EntryRead(defaultName, found.all(), null);
         }
         IniReader.Result result = IniReader.read(file, defaultName);
         if (!result.ok()) {
-            problems.add(result.problem());
-            markBroken(defaultName, before);
-            return;
+            found.add(result.problem());
+            return new EntryRead(defaultName, found.all(), null);
         }
-        EntryReader.Draft draft = EntryReader.read(result.document(), defaultName, agent, problems);
-        if (draft.entry() == null) {
-            markBroken(draft.name(), before);
-        } else {
-            add(draft.entry());
-        }
+        EntryReader.Draft draft = EntryReader.read(result.document(), defaultName, agent, found);
+        return new EntryRead(draft.name(), found.all(), draft.entry());
     }
 
     private void readLegacySymlink(Path link, String defaultName, AgentConfig agent) {
@@ -214,22 +228,19 @@ public final class ConfigurationLoader {
             return;
         }
         dirs.sort(Comparator.comparing(Path::toString));
-        for (Path dir : dirs) {
-            Path config = dir.resolve("config");
-            String name = dir.getFileName().toString();
-            if (!Files.isRegularFile(config) || !Names.isValidContainer(name)) {
+        for (Scan scan : ParallelReads.map(dirs, ConfigurationLoader::scan)) {
+            if (scan == null) {
                 continue;
             }
-            LxcConfig lxc;
-            Problems found = new Problems();
-            try {
-                lxc = LxcConfigReader.read(config, name, found);
-            } catch (ConfigFiles.Unreadable e) {
-                problems.add(Problem.warning(config, e.line(), name, e.getMessage()
+            Path config = scan.config();
+            String name = config.getParent().getFileName().toString();
+            if (scan.unreadable() != null) {
+                problems.add(Problem.warning(config, scan.unreadable().line(), name, scan.unreadable().getMessage()
                         + "; if it says lxc.start.auto = 1, it is not started"));
                 continue;
             }
-            scanned.put(config, new Scanned(lxc, found.all()));
+            LxcConfig lxc = scan.scanned().config();
+            scanned.put(config, scan.scanned());
             int rank = groupRank(lxc.groups(), agent.groups());
             if (lxc.startAuto() && rank >= 0) {
                 add(ContainerEntry.builder(name, ContainerEntry.Source.LXC_KEYS, config, lxc.startAutoLine())
@@ -238,6 +249,25 @@ public final class ConfigurationLoader {
                         .stopTimeout(agent.stopTimeout()).groupRank(rank)
                         .keyLines(Map.of("lxc.start.auto", lxc.startAutoLine())).build());
             }
+        }
+    }
+
+    /** One container directory of the lxcpath, read: its config, or why it could not be read. */
+    private record Scan(Path config, Scanned scanned, ConfigFiles.Unreadable unreadable) {
+    }
+
+    /** Reads {@code dir}'s config, if it is a container's; on any thread. */
+    private static Scan scan(Path dir) {
+        Path config = dir.resolve("config");
+        String name = dir.getFileName().toString();
+        if (!Names.isValidContainer(name) || !Files.isRegularFile(config)) {
+            return null;
+        }
+        Problems found = new Problems();
+        try {
+            return new Scan(config, new Scanned(LxcConfigReader.read(config, name, found), found.all()), null);
+        } catch (ConfigFiles.Unreadable e) {
+            return new Scan(config, null, e);
         }
     }
 
@@ -256,32 +286,45 @@ public final class ConfigurationLoader {
         return -1;
     }
 
-    private ContainerEntry attachLxcConfig(ContainerEntry entry) {
+    /**
+     * An entry with its LXC config attached, or the reason it has none: the problems found (in
+     * order) and the one that makes it unusable.
+     */
+    private record Attached(List<Problem> problems, ContainerEntry entry, Problem refusal) {
+        static Attached refused(Problems found) {
+            List<Problem> all = found.all();
+            return new Attached(all, null, all.get(all.size() - 1));
+        }
+    }
+
+    /** Attaches the entry's LXC config; on any thread, so it records nothing but its result. */
+    private Attached attachLxcConfig(ContainerEntry entry) {
         if (!(entry.target() instanceof Target.Lxc container)) {
-            return entry; // a domain: libvirt holds its definition; whether it exists is asked at start
+            return new Attached(List.of(), entry, null); // a domain: libvirt holds its definition; whether it exists is asked at start
         }
         Path config = container.lxcpath().resolve(entry.name()).resolve("config");
+        Problems found = new Problems();
         if (!Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
-            fail(entry.file(), entry.line(), entry.name(), "container '" + entry.name() + "' not found: " + config
-                    + " does not exist; create it with 'lxc-create -P " + container.lxcpath() + " -n " + entry.name()
-                    + "' or fix name/lxcpath");
-            return null;
+            found.add(Problem.error(entry.file(), entry.line(), entry.name(), "container '" + entry.name() + "' not found: "
+                    + config + " does not exist; create it with 'lxc-create -P " + container.lxcpath() + " -n "
+                    + entry.name() + "' or fix name/lxcpath"));
+            return Attached.refused(found);
         }
         // lxc-start runs what this file says, as root: it is held to the same rules as the entries.
-        if (!safety.check(config, entry.name(), problems)) {
-            broken.putIfAbsent(entry.name(), problems.all().get(problems.all().size() - 1));
-            return null;
+        if (!safety.check(config, entry.name(), found)) {
+            return Attached.refused(found);
         }
         Scanned known = scanned.get(config);
         if (known != null) {
-            known.problems().forEach(problems::add);
-            return entry.withTarget(container.withConfig(known.config()));
+            known.problems().forEach(found::add);
+            return new Attached(found.all(), entry.withTarget(container.withConfig(known.config())), null);
         }
         try {
-            return entry.withTarget(container.withConfig(LxcConfigReader.read(config, entry.name(), problems)));
+            LxcConfig lxc = LxcConfigReader.read(config, entry.name(), found);
+            return new Attached(found.all(), entry.withTarget(container.withConfig(lxc)), null);
         } catch (ConfigFiles.Unreadable e) {
-            fail(config, e.line(), entry.name(), "cannot use the container config: " + e.getMessage());
-            return null;
+            found.add(Problem.error(config, e.line(), entry.name(), "cannot use the container config: " + e.getMessage()));
+            return Attached.refused(found);
         }
     }
 
