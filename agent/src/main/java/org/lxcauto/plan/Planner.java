@@ -56,7 +56,8 @@ public final class Planner {
             entries.get(name).after().forEach(dep -> graph.edge(name, dep));
             soft.get(name).forEach(dep -> graph.edge(name, dep));
         }
-        List<String> order = graph.order(Comparator.comparing(entries::get, PRIORITY));
+        Map<String, Integer> rank = ranks(entries);
+        List<String> order = graph.order(Comparator.comparing(rank::get));
         Map<String, Integer> waves = graph.waves(order);
         List<Step> steps = new ArrayList<>();
         for (String name : order) {
@@ -105,8 +106,9 @@ public final class Planner {
                 graph.waitsFor(loop.get(loop.size() - 2)).remove(loop.get(loop.size() - 1));
             }
         }
-        Comparator<String> reverse = Comparator.comparing((String n) -> entries.get(n),
-                Comparator.nullsFirst(PRIORITY.reversed()));
+        Map<String, Integer> rank = ranks(entries);
+        Comparator<String> reverse = Comparator.comparing((String n) -> rank.get(n),
+                Comparator.nullsFirst(Comparator.reverseOrder()));
         List<String> order = graph.order(reverse.thenComparing(Comparator.reverseOrder()));
         Map<String, Integer> waves = graph.waves(order);
         List<Step> steps = new ArrayList<>();
@@ -118,6 +120,21 @@ public final class Planner {
             steps.add(new Step(name, e, List.of(), List.copyOf(graph.waitsFor(name)), List.of(), waves.get(name), why));
         }
         return new Plan(Plan.Direction.STOP, List.copyOf(steps), List.copyOf(excluded));
+    }
+
+    /**
+     * Each entry's place in {@link #PRIORITY} order. The dispatch queue compares names thousands of
+     * times; looking both entries up and comparing (group, order, name) each time was a third of
+     * planning 10,000 entries.
+     */
+    private static Map<String, Integer> ranks(Map<String, ContainerEntry> entries) {
+        List<ContainerEntry> sorted = new ArrayList<>(entries.values());
+        sorted.sort(PRIORITY);
+        Map<String, Integer> rank = new HashMap<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            rank.put(sorted.get(i).name(), i);
+        }
+        return rank;
     }
 
     private static Map<String, ContainerEntry> index(Configuration config) {
