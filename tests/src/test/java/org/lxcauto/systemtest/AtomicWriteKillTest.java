@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
+import org.lxcauto.system.Json;
 
 /**
  * Atomic writes under real SIGKILLs (docs/formats.md, atomic writes): a process writing the last
@@ -105,8 +106,8 @@ class AtomicWriteKillTest {
         throw new AssertionError("the writer did not start:\n" + said);
     }
 
-    private static String text(RunRecord run) throws IOException {
-        return StateStore.json().writeValueAsString(run) + "\n";
+    private static String text(RunRecord run) {
+        return Json.document(run);
     }
 
     private List<Path> temporaries() throws IOException {
