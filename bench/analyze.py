@@ -189,7 +189,7 @@ ROWS = [
     ("exec_first_start", "exec of 'lxc-auto boot' to first lxc-start, WITHOUT the class-data archive (source checkout's launcher)", "ms"),
     ("exec_first_start_cds", "exec of 'lxc-auto boot' to first lxc-start, WITH the class-data archive (as the Debian package installs it)", "ms"),
     ("exec_jvm_only", "for scale: exec of 'java -Xshare:auto -version' to exit", "ms"),
-    ("plan_empty", "lxc-auto plan of an empty configuration (the fixed cost: JVM, options, lock-free set-up)", "s"),
+    ("plan_empty", "lxc-auto plan of an empty configuration (the fixed cost of a command: JVM, picocli, logback)", "s"),
     ("plan10k", "lxc-auto plan, 10,000 entries (text, to a file)", "s"),
     ("plan10k_cpu", "CPU: lxc-auto plan, 10,000 entries (user+sys, all threads)", "s"),
     ("plan10k_json", "lxc-auto plan --json, 10,000 entries", "s"),
