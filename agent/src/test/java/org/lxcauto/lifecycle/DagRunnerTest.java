@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -237,13 +239,18 @@ class DagRunnerTest {
         final AtomicInteger peakInFlight = new AtomicInteger();
         final Map<String, Long> launchedAt = new ConcurrentHashMap<>();
         final Map<String, Long> settledAt = new ConcurrentHashMap<>();
-        final Function<String, Long> settleMillis;
+        final Settling settleMillis;
+
+        /** How long a step settles; it may itself wait for something first. */
+        interface Settling {
+            long millis(String name) throws InterruptedException;
+        }
 
         PhasedTask(long settleMillis) {
             this(name -> settleMillis);
         }
 
-        PhasedTask(Function<String, Long> settleMillis) {
+        PhasedTask(Settling settleMillis) {
             this.settleMillis = settleMillis;
         }
 
@@ -255,7 +262,7 @@ class DagRunnerTest {
             Thread.sleep(20);
             launching.decrementAndGet();
             return () -> {
-                Thread.sleep(settleMillis.apply(step.name()));
+                Thread.sleep(settleMillis.millis(step.name()));
                 settledAt.put(step.name(), System.nanoTime());
                 inFlight.decrementAndGet();
                 return StepResult.success();
@@ -269,8 +276,15 @@ class DagRunnerTest {
 
     @Test
     void maxParallelCountsLaunchesNotSettling() throws InterruptedException {
-        PhasedTask task = new PhasedTask(200);
-        // One launch at a time: launches go one by one, yet all four settle side by side.
+        // One launch at a time, and nobody settles before all four independent steps have
+        // launched: were a settling step to hold the launch slot, the others could never launch and
+        // the latch would time out. No timing is involved, so a loaded machine cannot fail it.
+        CountDownLatch allLaunched = new CountDownLatch(4);
+        PhasedTask task = new PhasedTask(name -> {
+            allLaunched.countDown();
+            allLaunched.await(10, TimeUnit.SECONDS); // on a timeout the peak below tells
+            return 0L;
+        });
         Map<String, Boolean> ok = new DagRunner(1, clock).run(plan(step("a"), step("b"), step("c"), step("d"), step("e", "a")), task);
         assertEquals(Map.of("a", true, "b", true, "c", true, "d", true, "e", true), ok);
         assertEquals(1, task.peakLaunching.get());
