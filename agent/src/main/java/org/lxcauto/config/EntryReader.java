@@ -14,13 +14,14 @@ import java.util.Set;
 final class EntryReader {
 
     static final Set<String> KEYS = Set.of("name", "lxcpath", "after", "wants", "order", "start-delay", "ready",
-            "start-timeout", "stop-timeout", "ephemeral", "restart");
+            "start-timeout", "stop-timeout", "ephemeral", "restart", "stop-exec");
     /**
      * Keys not reported as unknown in a {@code [domain]}: a domain has a URI instead of an lxcpath,
-     * and neither overlay copies nor lxc-auto's restarts, but those keys get a message of their own.
+     * neither overlay copies nor lxc-auto's restarts, and no command runs inside it, but those keys
+     * get a message of their own.
      */
     private static final Set<String> KNOWN_IN_DOMAIN = Set.of("name", "uri", "after", "wants", "order", "start-delay",
-            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart");
+            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart", "stop-exec");
     /** The connection a {@code [domain]} without {@code uri} is under: libvirt's system QEMU driver. */
     static final String DEFAULT_URI = "qemu:///system";
 
@@ -68,7 +69,7 @@ final class EntryReader {
         }
         r.rejectUnknownKeys(domain ? KNOWN_IN_DOMAIN : KEYS);
         r.rejectRepeats(Set.of("name", "lxcpath", "uri", "order", "start-delay", "ready", "start-timeout", "stop-timeout",
-                "ephemeral", "restart"));
+                "ephemeral", "restart", "stop-exec"));
         List<String> after = dependencies(r, section, "after", name);
         List<String> wants = dependencies(r, section, "wants", name);
         // Each kind's own keys are read where they always were, so problems keep their order.
@@ -88,13 +89,15 @@ final class EntryReader {
         Duration stopTimeout = r.seconds("stop-timeout", agent.stopTimeout());
         boolean ephemeral = !domain && r.bool("ephemeral", false);
         RestartPolicy restart = domain ? RestartPolicy.NO : r.choice("restart", RestartPolicy.NO, RestartPolicy.class);
+        List<String> stopExec = domain ? List.of()
+                : r.parsed("stop-exec", List.of(), ArgumentVector::parse, ArgumentVector.SYNTAX);
         if (r.failed() || misshapen) {
             return Draft.failed(name);
         }
         Map<String, Integer> keyLines = new HashMap<>();
         section.options().forEach(o -> keyLines.putIfAbsent(o.key(), o.line()));
         // A container's LXC config is read by the loader, once its name proves unique.
-        Target target = domain ? new Target.Domain(uri) : new Target.Lxc(lxcpath, null, ephemeral, restart);
+        Target target = domain ? new Target.Domain(uri) : new Target.Lxc(lxcpath, null, ephemeral, restart, stopExec);
         return new Draft(name, ContainerEntry.builder(name, ContainerEntry.Source.ENTRY, file, section.line())
                 .target(target).after(after).wants(wants).order(order).startDelay(delay).ready(ready)
                 .startTimeout(startTimeout).stopTimeout(stopTimeout).keyLines(keyLines).build());
@@ -106,7 +109,9 @@ final class EntryReader {
                 "lxcpath", "a domain lives under a libvirt connection: use uri = (qemu:///system, lxc:///system)",
                 "ephemeral", "libvirt has no overlay copies of a domain; remove it",
                 "restart", "lxc-auto restarts LXC containers only; for a domain use libvirt's <on_crash> and"
-                        + " <on_poweroff> in its XML");
+                        + " <on_poweroff> in its XML",
+                "stop-exec", "no command can be run inside a libvirt domain; make the guest's own shutdown, which"
+                        + " libvirt's Shutdown starts, run it (for a systemd guest: ExecStop= in the service's unit)");
         for (IniDocument.Option option : section.options()) {
             if (why.containsKey(option.key())) {
                 r.error(option.line(), "'" + option.key() + "' is not for a [domain]: " + why.get(option.key()));

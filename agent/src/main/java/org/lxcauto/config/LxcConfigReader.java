@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
 /**
  * Reads the keys lxc-auto needs from an LXC container config ({@code lxc.container.conf(5)}).
  *
- * <p>Only the container's own file is read: {@code lxc.include}d files are shared defaults that
- * do not carry per-container start keys or links in practice.
+ * <p>Only the container's own file is read for the start keys and links: {@code lxc.include}d
+ * files are shared defaults that do not carry them in practice. They do carry the halt signal
+ * (distribution configs set it), so for {@code lxc.signal.halt} includes are followed
+ * ({@link HaltSignal}).
  */
 public final class LxcConfigReader {
 
@@ -61,7 +63,12 @@ public final class LxcConfigReader {
                         groups.addAll(List.of(value.split("\\s+")));
                     }
                 }
-                case "lxc.signal.halt" -> haltSignal = value.isEmpty() ? null : value;
+                case "lxc.signal.halt" -> haltSignal = haltSignal(file, lineNo, container, value, problems);
+                case "lxc.include" -> {
+                    // Read in place, as LXC does: what the container's own file says later wins.
+                    String included = HaltSignal.inInclude(Path.of(value), 1).orElse(haltSignal == null ? "" : haltSignal);
+                    haltSignal = included.isEmpty() ? null : included;
+                }
                 case "lxc.network.link" -> legacyLinks.add(value);
                 default -> {
                     Matcher m = NET_KEY.matcher(key);
@@ -106,7 +113,19 @@ public final class LxcConfigReader {
         }
     }
 
-    private static String unquote(String value) {
+    /** The value normalised ({@code SIGRTMIN+3}); null for LXC's default, or for a value LXC would refuse. */
+    private static String haltSignal(Path file, int line, String container, String value, Problems problems) {
+        if (value.isEmpty()) {
+            return null; // LXC: an empty value clears the key
+        }
+        return HaltSignal.normalise(value).orElseGet(() -> {
+            problems.add(Problem.warning(file, line, container, "invalid lxc.signal.halt '" + value + "': expected a"
+                    + " signal name such as SIGPWR or SIGRTMIN+3, or its number (lxc-start would refuse this config)"));
+            return null;
+        });
+    }
+
+    static String unquote(String value) {
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
             return value.substring(1, value.length() - 1);
         }

@@ -1,6 +1,5 @@
 package org.lxcauto.config;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -71,11 +70,11 @@ public sealed interface Readiness {
             return new Tcp(number);
         }
         if (value.startsWith("exec:")) {
-            List<String> argv = Arrays.stream(value.substring(5).strip().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-            if (argv.isEmpty()) {
+            try {
+                return new Exec(ArgumentVector.parse(value.substring(5)));
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("exec: needs a command");
             }
-            return new Exec(argv);
         }
         throw new IllegalArgumentException("unknown readiness check");
     }

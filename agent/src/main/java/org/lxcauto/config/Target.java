@@ -1,6 +1,7 @@
 package org.lxcauto.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -31,12 +32,21 @@ public sealed interface Target permits Target.Lxc, Target.Domain {
      *     config, which is read only for a name that proves unique and usable
      * @param ephemeral run a temporary overlay copy ({@code lxc-copy -e}) instead of the container
      * @param restart restart policy while the daemon runs
+     * @param stopExec {@code stop-exec}: the argv run inside the container before its halt signal,
+     *     empty for none
      */
-    record Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart) implements Target {
+    record Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart, List<String> stopExec)
+            implements Target {
 
         public Lxc {
             Objects.requireNonNull(lxcpath, "lxcpath");
             Objects.requireNonNull(restart, "restart");
+            stopExec = List.copyOf(stopExec);
+        }
+
+        /** A container without a {@code stop-exec}, as every source but an lxc-auto entry gives. */
+        public Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart) {
+            this(lxcpath, config, ephemeral, restart, List.of());
         }
 
         @Override
@@ -46,7 +56,7 @@ public sealed interface Target permits Target.Lxc, Target.Domain {
 
         /** The same container with what its LXC config says. */
         public Lxc withConfig(LxcConfig read) {
-            return new Lxc(lxcpath, Objects.requireNonNull(read, "config"), ephemeral, restart);
+            return new Lxc(lxcpath, Objects.requireNonNull(read, "config"), ephemeral, restart, stopExec);
         }
     }
 
