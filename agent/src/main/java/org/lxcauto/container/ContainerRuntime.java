@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.lxcauto.system.CommandResult;
 
 /**
  * The container operations lxc-auto needs, behind one boundary: {@link LxcRuntime} drives the real
@@ -47,12 +48,18 @@ public interface ContainerRuntime {
     /** Why the container's init ended the last time, as far as LXC's log of its last start says. */
     ContainerExit lastExit(ContainerRef container);
 
-    /** Runs {@code argv} inside the container (lxc-attach) and returns its exit status, -1 on timeout. */
-    int exec(ContainerRef container, List<String> argv, Duration timeout) throws InterruptedException;
+    /**
+     * Runs {@code argv} inside the container (lxc-attach, no shell) and returns what it did: its exit
+     * status and output, or that it was ended at {@code timeout}.
+     *
+     * @throws org.lxcauto.system.CommandException when the tool that attaches cannot run at all
+     */
+    CommandResult exec(ContainerRef container, List<String> argv, Duration timeout) throws InterruptedException;
 
     /**
-     * Asks the container to halt (its {@code lxc.signal.halt}) and waits up to {@code timeout};
-     * kills it if it is still running then.
+     * Asks the container to halt (its {@code lxc.signal.halt}, SIGPWR by default), asking again
+     * while it runs, for an init that was not ready to hear it the first time, and waits up to
+     * {@code timeout}; kills it if it is still running then.
      *
      * @return {@link StopOutcome#NOT_RUNNING} when there was nothing to stop
      */

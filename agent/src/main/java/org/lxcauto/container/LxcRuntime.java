@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lxcauto.system.CommandResult;
+import org.lxcauto.system.Clock;
 import org.lxcauto.system.CommandRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,19 +33,25 @@ public final class LxcRuntime implements ContainerRuntime {
     private static final String ALREADY_RUNNING = "Container is already running";
     /** lxc-stop's exit status for a container that is not running. */
     private static final int NOT_RUNNING = 2;
+    /** How long the first halt is given before it is sent again; each wait doubles, up to {@link #LONGEST_HALT_WAIT}. */
+    static final Duration FIRST_HALT_WAIT = Duration.ofSeconds(1);
+    static final Duration LONGEST_HALT_WAIT = Duration.ofSeconds(5);
 
     private final CommandRunner runner;
+    private final Clock clock;
     private final Path logDir;
     /** The logs of containers whose last start could not have one: they describe an earlier start. */
     private final Set<Path> unlogged = ConcurrentHashMap.newKeySet();
 
     /**
+     * @param clock times the resends of the halt signal ({@link #stop})
      * @param logDir where each container's LXC log of its last start is kept ({@code
      *     /var/lib/lxc-auto/logs}): the first ERROR line says why a start failed, the last "ended"
      *     line why the container stopped
      */
-    public LxcRuntime(CommandRunner runner, Path logDir) {
+    public LxcRuntime(CommandRunner runner, Clock clock, Path logDir) {
         this.runner = runner;
+        this.clock = clock;
         this.logDir = logDir;
     }
 
@@ -190,44 +198,104 @@ public final class LxcRuntime implements ContainerRuntime {
     }
 
     @Override
-    public int exec(ContainerRef c, List<String> argv, Duration timeout) throws InterruptedException {
+    public CommandResult exec(ContainerRef c, List<String> argv, Duration timeout) throws InterruptedException {
         List<String> command = new ArrayList<>(List.of("lxc-attach", "-P", lxcpath(c), "-n", c.name(),
                 "--clear-env", "--"));
         command.addAll(argv);
-        CommandResult result = runner.run(command, timeout);
-        return result.timedOut() ? -1 : result.exitCode();
+        return runner.run(command, timeout);
     }
 
     /**
-     * One {@code lxc-stop --nokill -t TIMEOUT}: it sends {@code lxc.signal.halt} and waits, blocked
-     * on LXC's command socket at no CPU cost, exiting 0 once the container stopped, 1 if it is
-     * still running at the timeout (only then is it killed, and the stop reported as forced), and
-     * 2 if it was not running — which spares a state query before every stop. (lxc-stop alone
-     * would kill at the timeout and still exit 0.)
+     * {@code lxc-stop --nokill -t N}, again and again while the container runs: each sends the
+     * container's halt signal and waits, blocked on LXC's command socket at no CPU cost, exiting 0
+     * once the container stopped, 1 if it still runs after N seconds, and 2 if it was not running —
+     * which spares a state query before every stop. (lxc-stop alone would kill at its timeout and
+     * still exit 0.) See {@link Halt} for why the halt is sent more than once.
      */
     @Override
     public StopOutcome stop(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
         return beginStop(c, timeout).await();
     }
 
-    /** One {@code lxc-stop --nokill -t N}: started here (it sends the halt at once), awaited later. */
+    /** The first {@code lxc-stop --nokill}: started here (it sends the halt at once), awaited later. */
     @Override
     public Stopping beginStop(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
         if (timeout.toSeconds() <= 0) {
             return () -> kill(c, timeout);
         }
-        CommandRunner.Running clean = runner.start(List.of("lxc-stop", "-P", lxcpath(c), "-n", c.name(),
-                "--nokill", "-t", Long.toString(timeout.toSeconds())), timeout.plus(QUICK));
-        return () -> {
-            CommandResult result = clean.await();
-            if (result.succeeded()) {
-                return StopOutcome.CLEAN;
+        Halt halt = new Halt(c, timeout);
+        halt.send(FIRST_HALT_WAIT);
+        return halt::await;
+    }
+
+    /**
+     * One stop: the halt signal, sent again while the container runs, then the kill at the timeout.
+     *
+     * <p>An init ignores a signal it has no handler for yet: systemd right after its start, before
+     * it has set up its signal handling, drops the SIGPWR (or SIGRTMIN+3) that LXC sends, and a
+     * single halt would then wait out the whole stop timeout and end in a kill. So the halt is sent
+     * again after 1 s, then after 2, 4, and every 5 s, until the timeout. Each resend is a new
+     * lxc-stop, which chooses the signal afresh as LXC always does: {@code lxc.signal.halt}, else
+     * SIGRTMIN+3 to an init that blocks it (systemd, once it runs), else SIGPWR. A halt that was
+     * heard the first time is not disturbed: each lxc-stop returns as soon as the container stops.
+     */
+    private final class Halt {
+
+        private final ContainerRef container;
+        private final Duration timeout;
+        private final Instant begin;
+        private final Instant deadline;
+        private CommandRunner.Running pending;
+        private Instant sentAt;
+        private Duration waiting;
+        private int sent;
+
+        Halt(ContainerRef container, Duration timeout) {
+            this.container = container;
+            this.timeout = timeout;
+            this.begin = clock.now();
+            this.deadline = begin.plus(Duration.ofSeconds(timeout.toSeconds()));
+        }
+
+        /** Starts one lxc-stop that sends the halt and waits up to {@code wait} (whole seconds) for the stop. */
+        void send(Duration wait) throws InterruptedException {
+            waiting = wait;
+            sentAt = clock.now();
+            sent++;
+            pending = runner.start(List.of("lxc-stop", "-P", lxcpath(container), "-n", container.name(), "--nokill",
+                    "-t", Long.toString(wait.toSeconds())), wait.plus(QUICK));
+        }
+
+        StopOutcome await() throws ContainerException, InterruptedException {
+            Duration interval = FIRST_HALT_WAIT;
+            while (true) {
+                CommandResult result = pending.await();
+                if (result.succeeded()) {
+                    return StopOutcome.CLEAN;
+                }
+                if (!result.timedOut() && result.exitCode() == NOT_RUNNING) {
+                    // Not running at the first halt: nothing was stopped. At a later one: it stopped in between.
+                    return sent == 1 ? StopOutcome.NOT_RUNNING : StopOutcome.CLEAN;
+                }
+                Duration early = clock.remaining(sentAt.plus(waiting));
+                if (!early.isZero()) {
+                    // lxc-stop gave up before its time: a failure, not a container still running.
+                    LOG.warn("{}: lxc-stop failed ({}); sending the halt again in {} ms", container.name(),
+                            result.lastErrorLine(), early.toMillis());
+                    clock.sleep(early);
+                }
+                long left = (clock.remaining(deadline).toMillis() + 500) / 1000; // whole seconds, rounded
+                if (left < 1) {
+                    return kill(container, timeout);
+                }
+                interval = interval.multipliedBy(2).compareTo(LONGEST_HALT_WAIT) < 0 ? interval.multipliedBy(2)
+                        : LONGEST_HALT_WAIT;
+                Duration wait = Duration.ofSeconds(Math.min(interval.toSeconds(), left));
+                LOG.info("{}: still running {} ms after its halt signal; sending it again (its init may not have been"
+                        + " ready for it)", container.name(), Duration.between(begin, clock.now()).toMillis());
+                send(wait);
             }
-            if (result.exitCode() == NOT_RUNNING) {
-                return StopOutcome.NOT_RUNNING;
-            }
-            return kill(c, timeout);
-        };
+        }
     }
 
     private StopOutcome kill(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {

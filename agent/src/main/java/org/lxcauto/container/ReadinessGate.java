@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.lxcauto.config.Readiness;
 import org.lxcauto.system.Clock;
+import org.lxcauto.system.CommandResult;
 
 /**
  * Waits until a started container passes its {@code ready} check, or its start timeout passes.
@@ -93,7 +94,7 @@ public final class ReadinessGate {
         }
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LOOP_SCRIPT, "sh"));
         argv.addAll(exec.argv());
-        return runtime.exec(container, argv, left) == 0;
+        return runtime.exec(container, argv, left).succeeded();
     }
 
     /** Empty when ready, else what was observed. */
@@ -110,7 +111,8 @@ public final class ReadinessGate {
                     : Optional.of("connection to " + address.get() + ":" + tcp.port() + " refused or timed out");
         }
         Readiness.Exec exec = (Readiness.Exec) ready;
-        int status = runtime.exec(container, exec.argv(), PROBE_TIMEOUT);
-        return status == 0 ? Optional.empty() : Optional.of("last exit status " + status);
+        CommandResult result = runtime.exec(container, exec.argv(), PROBE_TIMEOUT);
+        return result.succeeded() ? Optional.empty()
+                : Optional.of("last exit status " + (result.timedOut() ? -1 : result.exitCode()));
     }
 }

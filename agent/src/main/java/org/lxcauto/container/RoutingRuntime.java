@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.lxcauto.system.CommandResult;
 
 /**
  * One {@link ContainerRuntime} for the lifecycle, two underneath, chosen by the reference's type:
@@ -66,7 +67,7 @@ public final class RoutingRuntime implements ContainerRuntime {
     }
 
     @Override
-    public int exec(ContainerRef container, List<String> argv, Duration timeout) throws InterruptedException {
+    public CommandResult exec(ContainerRef container, List<String> argv, Duration timeout) throws InterruptedException {
         return of(container).exec(container, argv, timeout);
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.lxcauto.system.CommandResult;
 import org.lxcauto.system.FakeClock;
 
 /**
@@ -52,6 +53,9 @@ public final class FakeRuntime implements ContainerRuntime {
         String stopFailure;
         RuntimeException stopCrash;
         Duration stopTakes = Duration.ZERO;
+        Duration execTakes = Duration.ZERO;
+        Integer execStatus;
+        String execOutput = "";
     }
 
     private static final class Box {
@@ -276,12 +280,32 @@ public final class FakeRuntime implements ContainerRuntime {
         return box != null && box.state == ContainerState.RUNNING ? List.of("veth-" + container.name()) : List.of();
     }
 
+    /**
+     * Its execs (a stop-exec) take {@code duration} of fake time and exit {@code status}, printing
+     * {@code output}; one that would outlast its timeout is ended at it. Readiness probes still count.
+     */
+    public synchronized FakeRuntime execDoes(String name, Duration duration, int status, String output) {
+        Behaviour b = behaviour(name);
+        b.execTakes = duration;
+        b.execStatus = status;
+        b.execOutput = output;
+        return this;
+    }
+
     @Override
-    public synchronized int exec(ContainerRef container, List<String> argv, Duration timeout) {
+    public synchronized CommandResult exec(ContainerRef container, List<String> argv, Duration timeout) {
         record(EXEC, container, timeout, String.join(" ", argv));
+        Behaviour b = behaviour(container.name());
         Box box = containers.get(container);
         boolean passes = probe(container);
-        return passes && box != null && box.state == ContainerState.RUNNING ? 0 : 1;
+        if (b.execTakes.compareTo(timeout) >= 0) {
+            clock.advance(timeout);
+            return new CommandResult(argv, -1, "", "", true);
+        }
+        clock.advance(b.execTakes);
+        int status = b.execStatus != null ? b.execStatus
+                : passes && box != null && box.state == ContainerState.RUNNING ? 0 : 1;
+        return new CommandResult(argv, status, b.execOutput, "", false);
     }
 
     /** Counts a readiness probe; true when this one passes. */

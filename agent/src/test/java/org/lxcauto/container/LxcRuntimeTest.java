@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lxcauto.system.CommandResult;
+import org.lxcauto.system.FakeClock;
 import org.lxcauto.system.FakeCommandRunner;
 
 /** {@link LxcRuntime} with a scripted command runner: the exact argv it runs and how it reads the answers. */
@@ -28,11 +29,12 @@ class LxcRuntimeTest {
     Path logs;
 
     private final FakeCommandRunner runner = new FakeCommandRunner();
+    private final FakeClock clock = new FakeClock();
     private LxcRuntime lxc;
 
     @org.junit.jupiter.api.BeforeEach
     void runtime() {
-        lxc = new LxcRuntime(runner, logs);
+        lxc = new LxcRuntime(runner, clock, logs);
     }
 
     private FakeCommandRunner.Script stateQuery() {
@@ -45,6 +47,17 @@ class LxcRuntimeTest {
 
     private FakeCommandRunner.Script kill() {
         return runner.on("lxc-stop", "-P", P, "-n", "web", "-k");
+    }
+
+    /** An lxc-stop that waits out its -t, the container still running: exit 1. */
+    private CommandResult waitsOut(List<String> argv) {
+        clock.advance(Duration.ofSeconds(Long.parseLong(option(argv, "-t"))));
+        return new CommandResult(argv, 1, "", "", false);
+    }
+
+    /** The -t of every lxc-stop --nokill run, in order. */
+    private List<String> haltWaits() {
+        return runner.argvs().stream().filter(a -> a.contains("--nokill")).map(a -> option(a, "-t")).toList();
     }
 
     /** The value after {@code option} in {@code argv}. */
@@ -69,7 +82,7 @@ class LxcRuntimeTest {
     @Test
     void startGoesOnWithoutALogWhenTheLogCannotBeKept() throws Exception {
         Path notADirectory = Files.writeString(logs.resolve("file"), "");
-        LxcRuntime unloggable = new LxcRuntime(runner, notADirectory);
+        LxcRuntime unloggable = new LxcRuntime(runner, clock, notADirectory);
         runner.on("lxc-start").prints("");
         assertEquals(StartOutcome.STARTED, unloggable.start(WEB));
         assertEquals(List.of("lxc-start", "-P", P, "-n", "web", "-d"), runner.argvs().get(0),
@@ -130,14 +143,14 @@ class LxcRuntimeTest {
     }
 
     @Test
-    void cleanStopIsOneLxcStopWithNokillAndNoStateQuery() throws Exception {
+    void haltHeardAtOnceIsOneLxcStopWithNokillAndNoStateQuery() throws Exception {
         cleanStop().prints("");
         assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(30)));
 
         List<FakeCommandRunner.Call> calls = runner.calls();
         assertEquals(1, calls.size(), calls::toString);
-        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "--nokill", "-t", "30"), calls.get(0).argv());
-        assertTrue(calls.get(0).timeout().compareTo(Duration.ofSeconds(30)) > 0,
+        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "--nokill", "-t", "1"), calls.get(0).argv());
+        assertTrue(calls.get(0).timeout().compareTo(Duration.ofSeconds(1)) > 0,
                 "the runner gives lxc-stop more than its own -t");
     }
 
@@ -149,23 +162,62 @@ class LxcRuntimeTest {
     }
 
     @Test
+    void haltMissedTheFirstTimeIsSentAgainAfterASecondAndThenIsClean() throws Exception {
+        cleanStop().does(this::waitsOut).prints("");
+        assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(30)));
+        assertEquals(List.of("1", "2"), haltWaits(), "sent again, once, after 1 s");
+        assertEquals(Duration.ofSeconds(1), clock.elapsed(), "clean 1 s after the first halt, not at the timeout");
+        assertTrue(runner.argvs().stream().noneMatch(a -> a.contains("-k")), "no kill");
+    }
+
+    @Test
+    void haltIsSentAgainAfter1Then2Then4ThenEvery5SecondsUntilTheTimeoutThenKilled() throws Exception {
+        List<Duration> sentAt = new java.util.ArrayList<>();
+        cleanStop().does(argv -> {
+            sentAt.add(clock.elapsed());
+            return waitsOut(argv);
+        });
+        kill().prints("");
+        assertEquals(StopOutcome.FORCED, lxc.stop(WEB, Duration.ofSeconds(30)));
+        assertEquals(List.of("1", "2", "4", "5", "5", "5", "5", "3"), haltWaits(), "the last wait ends at the timeout");
+        assertEquals(List.of(0, 1, 3, 7, 12, 17, 22, 27), sentAt.stream().map(d -> (int) d.toSeconds()).toList());
+        assertEquals(Duration.ofSeconds(30), clock.elapsed(), "killed at stop-timeout, not before");
+        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "-k"), runner.argvs().get(runner.argvs().size() - 1));
+    }
+
+    @Test
+    void containerThatStoppedBetweenTwoHaltsIsClean() throws Exception {
+        cleanStop().does(this::waitsOut).exits(2, "", "lxc-stop: web: web is not running\n");
+        assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(30)), "it was running at the first halt");
+    }
+
+    @Test
+    void lxcStopThatFailsAtOnceIsRetriedOnTheClockNotInATightLoop() throws Exception {
+        cleanStop().exits(1, "", "lxc-stop: web: Failed to send signal\n").prints("");
+        assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(30)));
+        assertEquals(List.of(Duration.ofSeconds(1)), clock.sleeps(), "the rest of the first wait, on the clock");
+        assertEquals(List.of("1", "2"), haltWaits());
+    }
+
+    @Test
     void haltIgnoredIsKilledAndReportedForced() throws Exception {
-        cleanStop().exits(1, "", "");
+        cleanStop().does(this::waitsOut);
         kill().prints("");
         assertEquals(StopOutcome.FORCED, lxc.stop(WEB, Duration.ofSeconds(10)));
-        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "-k"), runner.argvs().get(1));
+        assertEquals(List.of("1", "2", "4", "3"), haltWaits());
+        assertEquals(List.of("lxc-stop", "-P", P, "-n", "web", "-k"), runner.argvs().get(4));
     }
 
     @Test
     void containerThatStoppedJustAfterTheTimeoutIsClean() throws Exception {
-        cleanStop().exits(1, "", "");
+        cleanStop().does(this::waitsOut);
         kill().exits(2, "", "lxc-stop: web: web is not running\n");
         assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(10)));
     }
 
     @Test
     void killThatFailsWhileStillRunningThrows() {
-        cleanStop().exits(1, "", "");
+        cleanStop().does(this::waitsOut);
         kill().exits(1, "", "lxc-stop: web: Operation not permitted\n");
         stateQuery().prints("RUNNING\n");
         ContainerException e = assertThrows(ContainerException.class, () -> lxc.stop(WEB, Duration.ofSeconds(10)));
@@ -206,17 +258,19 @@ class LxcRuntimeTest {
 
     @Test
     void execRunsLxcAttachWithAnArgumentVector() throws Exception {
-        runner.on("lxc-attach").exits(3, "", "");
-        assertEquals(3, lxc.exec(WEB, List.of("pg_isready", "-h", "localhost; rm -rf /"), Duration.ofSeconds(2)));
+        runner.on("lxc-attach").exits(3, "", "no response\n");
+        CommandResult result = lxc.exec(WEB, List.of("pg_isready", "-h", "localhost; rm -rf /"), Duration.ofSeconds(2));
+        assertEquals(3, result.exitCode());
+        assertEquals("no response", result.lastErrorLine());
         assertEquals(List.of("lxc-attach", "-P", P, "-n", "web", "--clear-env", "--", "pg_isready", "-h",
                 "localhost; rm -rf /"), runner.argvs().get(0));
         assertEquals(Duration.ofSeconds(2), runner.calls().get(0).timeout());
     }
 
     @Test
-    void execThatTimesOutIsMinusOne() throws Exception {
+    void execThatTimesOutSaysSo() throws Exception {
         runner.on("lxc-attach").timesOut();
-        assertEquals(-1, lxc.exec(WEB, List.of("true"), Duration.ofSeconds(2)));
+        assertTrue(lxc.exec(WEB, List.of("true"), Duration.ofSeconds(2)).timedOut());
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.StartOutcome;
 import org.lxcauto.container.StopOutcome;
+import org.lxcauto.system.CommandResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,10 +89,11 @@ public final class DomainRuntime implements ContainerRuntime {
      * (and says why) rather than the whole run.
      */
     @Override
-    public int exec(ContainerRef domain, List<String> argv, Duration timeout) {
-        LOG.warn("Cannot run {} inside domain '{}' on {}: commands run only inside LXC containers, failing the check",
-                argv, domain.name(), uri(domain));
-        return CANNOT_EXEC;
+    public CommandResult exec(ContainerRef domain, List<String> argv, Duration timeout) {
+        String why = "Cannot run " + argv + " inside domain '" + domain.name() + "' on " + uri(domain)
+                + ": commands run only inside LXC containers";
+        LOG.warn("{}, failing the check", why);
+        return new CommandResult(argv, CANNOT_EXEC, "", why, false);
     }
 
     /** libvirt's Shutdown, then its stop event (or Destroy after {@code timeout}). */

@@ -88,7 +88,7 @@ class DomainRuntimeTest {
 
     @Test
     void execFailsTheCheckWithoutTouchingLibvirt() {
-        assertEquals(DomainRuntime.CANNOT_EXEC, runtime.exec(VM, List.of("true"), Duration.ofSeconds(5)));
+        assertEquals(DomainRuntime.CANNOT_EXEC, runtime.exec(VM, List.of("true"), Duration.ofSeconds(5)).exitCode());
         assertEquals(List.of(), libvirt.calls());
     }
 
