@@ -220,7 +220,7 @@ public final class LxcRuntime implements ContainerRuntime {
     /** The first {@code lxc-stop --nokill}: started here (it sends the halt at once), awaited later. */
     @Override
     public Stopping beginStop(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
-        if (timeout.toSeconds() <= 0) {
+        if (wholeSeconds(timeout) < 1) {
             return () -> kill(c, timeout);
         }
         Halt halt = new Halt(c, timeout);
@@ -254,7 +254,7 @@ public final class LxcRuntime implements ContainerRuntime {
             this.container = container;
             this.timeout = timeout;
             this.begin = clock.now();
-            this.deadline = begin.plus(Duration.ofSeconds(timeout.toSeconds()));
+            this.deadline = begin.plus(timeout);
         }
 
         /** Starts one lxc-stop that sends the halt and waits up to {@code wait} (whole seconds) for the stop. */
@@ -284,7 +284,7 @@ public final class LxcRuntime implements ContainerRuntime {
                             result.lastErrorLine(), early.toMillis());
                     clock.sleep(early);
                 }
-                long left = (clock.remaining(deadline).toMillis() + 500) / 1000; // whole seconds, rounded
+                long left = wholeSeconds(clock.remaining(deadline));
                 if (left < 1) {
                     return kill(container, timeout);
                 }
@@ -298,12 +298,20 @@ public final class LxcRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * {@code duration} in the whole seconds lxc-stop takes, rounded: a wait cut to the time left
+     * ends at most half a second after it, which the kill reserve of a shutdown covers.
+     */
+    private static long wholeSeconds(Duration duration) {
+        return (duration.toMillis() + 500) / 1000;
+    }
+
     private StopOutcome kill(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
         // -k thaws a frozen container before killing it.
         CommandResult kill = runner.run(List.of("lxc-stop", "-P", lxcpath(c), "-n", c.name(), "-k"), QUICK);
         if (kill.exitCode() == NOT_RUNNING) {
             // Halted by itself just after the timeout; with no time given, it was not running.
-            return timeout.toSeconds() > 0 ? StopOutcome.CLEAN : StopOutcome.NOT_RUNNING;
+            return wholeSeconds(timeout) > 0 ? StopOutcome.CLEAN : StopOutcome.NOT_RUNNING;
         }
         if (!kill.succeeded() && state(c) == ContainerState.RUNNING) {
             throw new ContainerException("lxc-stop -k failed: " + kill.lastErrorLine());

@@ -2,7 +2,13 @@ package org.lxcauto.lifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.lxcauto.config.AgentConfig;
+import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.config.Target;
 import org.lxcauto.container.ContainerException;
 import org.lxcauto.container.ContainerRef;
 import org.lxcauto.container.ContainerRuntime;
@@ -15,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops one container: halt signal, its stop timeout, then force; never past the shutdown deadline.
+ * Stops one container: its {@code stop-exec}, if it has one, then the halt signal (sent again while
+ * it runs), all within its stop timeout, then force; never past the shutdown deadline.
  */
 final class StopTask implements StepTask {
 
@@ -28,10 +35,12 @@ final class StopTask implements StepTask {
     private final AgentConfig agent;
     private final Instant deadline;
     private final Timeline timeline;
-    private final java.util.function.Function<String, ContainerRef> resolve;
+    private final Function<String, ContainerRef> resolve;
+    /** The stops whose stop-exec ran (in {@link #prepare}), by name, until their halt is sent. */
+    private final Map<String, Window> prepared = new ConcurrentHashMap<>();
 
     StopTask(ContainerRuntime runtime, Clock clock, AgentConfig agent, Instant deadline, Timeline timeline,
-            java.util.function.Function<String, ContainerRef> resolve) {
+            Function<String, ContainerRef> resolve) {
         this.runtime = runtime;
         this.clock = clock;
         this.agent = agent;
@@ -40,13 +49,54 @@ final class StopTask implements StepTask {
         this.resolve = resolve;
     }
 
+    /** When one stop began and how long it has: its stop timeout, as cut to the shutdown budget then. */
+    private record Window(Instant begin, Duration timeout) {
+        Instant end() {
+            return begin.plus(timeout);
+        }
+    }
+
+    /** A container with a stop-exec runs it first, in {@link #prepare}, where it holds no launch place. */
+    @Override
+    public boolean preconditionsMet(Step step) {
+        return stopExec(step).isEmpty();
+    }
+
+    /**
+     * Runs the stop-exec inside the container, within its share of the stop timeout, which starts
+     * here. Its failure is logged and changes nothing: the halt follows all the same.
+     */
+    @Override
+    public StepResult prepare(Step step) throws InterruptedException {
+        Window window = open(step);
+        prepared.put(step.name(), window);
+        StopExec.run(runtime, clock, step.name(), resolve.apply(step.name()), stopExec(step), window.timeout());
+        return StepResult.success();
+    }
+
     /**
      * The launch sends the halt (lxc-stop starts, and signals at once); the settling waits for it,
-     * holding no max-parallel place. The stop timeout is taken from what is left of the budget at
-     * this moment.
+     * holding no max-parallel place. The stop timeout is taken from what is left of the budget when
+     * the stop began: here, or before the stop-exec.
      */
     @Override
     public Settle launch(Step step) throws InterruptedException {
+        Window before = prepared.remove(step.name());
+        Window window = before != null ? before : open(step);
+        // After a stop-exec, what it left of the stop timeout; else all of it, not a clock reading later.
+        Duration timeout = before != null ? clock.remaining(window.end()) : window.timeout();
+        ContainerRef container = resolve.apply(step.name());
+        ContainerRuntime.Stopping stopping;
+        try {
+            stopping = runtime.beginStop(container, timeout);
+        } catch (ContainerException | CommandException e) {
+            return Settle.with(failed(step.name(), e));
+        }
+        return () -> settle(step, stopping, window);
+    }
+
+    /** Begins a stop: its stop timeout, cut to what is left of the budget now, and its record. */
+    private Window open(Step step) {
         Duration wanted = step.entry() == null ? agent.stopTimeout() : step.entry().stopTimeout();
         Duration budget = clock.remaining(deadline).minus(KILL_RESERVE);
         Duration timeout = budget.compareTo(wanted) < 0 ? (budget.isNegative() ? Duration.ZERO : budget) : wanted;
@@ -56,24 +106,23 @@ final class StopTask implements StepTask {
         }
         Instant begin = clock.now();
         timeline.begin(step.name(), begin);
-        LOG.info("{}: stopping (timeout {}s)", step.name(), timeout.toSeconds());
-        ContainerRef container = resolve.apply(step.name());
-        ContainerRuntime.Stopping stopping;
-        try {
-            stopping = runtime.beginStop(container, timeout);
-        } catch (ContainerException | CommandException e) {
-            return Settle.with(failed(step.name(), e));
-        }
-        return () -> settle(step.name(), stopping, begin, timeout);
+        LOG.info("{}: stopping (timeout {}s{})", step.name(), timeout.toSeconds(),
+                stopExec(step).isEmpty() ? "" : ", stop-exec first");
+        return new Window(begin, timeout);
+    }
+
+    /** The entry's stop-exec; none for a domain or a running container without an entry. */
+    private static List<String> stopExec(Step step) {
+        ContainerEntry entry = step.entry();
+        return entry != null && entry.target() instanceof Target.Lxc lxc ? lxc.stopExec() : List.of();
     }
 
     /** The wait for the halt, the kill at the timeout. */
-    private StepResult settle(String name, ContainerRuntime.Stopping stopping, Instant begin, Duration timeout)
-            throws InterruptedException {
+    private StepResult settle(Step step, ContainerRuntime.Stopping stopping, Window window) throws InterruptedException {
         try {
-            return finish(name, stopping.await(), begin, timeout);
+            return finish(step, stopping.await(), window);
         } catch (ContainerException | CommandException e) {
-            return failed(name, e);
+            return failed(step.name(), e);
         }
     }
 
@@ -89,7 +138,8 @@ final class StopTask implements StepTask {
         return StepResult.failure(message);
     }
 
-    private StepResult finish(String name, StopOutcome stopped, Instant begin, Duration timeout) {
+    private StepResult finish(Step step, StopOutcome stopped, Window window) {
+        String name = step.name();
         Instant end = clock.now();
         Outcome outcome = switch (stopped) {
             case CLEAN -> Outcome.CLEAN;
@@ -97,14 +147,24 @@ final class StopTask implements StepTask {
             case NOT_RUNNING -> Outcome.NOT_RUNNING;
         };
         timeline.finish(name, outcome, end, end, null);
-        long ms = Duration.between(begin, end).toMillis();
+        long ms = Duration.between(window.begin(), end).toMillis();
         if (outcome == Outcome.FORCED) {
-            LOG.warn("{}: did not halt within {}s, killed (forced stop after {} ms); check its lxc.signal.halt and"
-                    + " that its init handles it", name, timeout.toSeconds(), ms);
+            LOG.warn("{}: did not halt within {}s, killed (forced stop after {} ms); check {} and that its init"
+                    + " handles it", name, window.timeout().toSeconds(), ms, haltSignal(step));
         } else {
             LOG.info("{}: stopped {} in {} ms", name, outcome == Outcome.CLEAN ? "cleanly" : "(was not running)", ms);
         }
         return StepResult.success();
+    }
+
+    /** What the forced-stop hint points at: the signal that was sent, when the configuration says. */
+    private static String haltSignal(Step step) {
+        ContainerEntry entry = step.entry();
+        if (entry != null && entry.target() instanceof Target.Lxc lxc && lxc.config() != null) {
+            return "its halt signal (" + lxc.config().halt() + ", sent again until the timeout; lxc.signal.halt in "
+                    + lxc.config().file() + ")";
+        }
+        return "its lxc.signal.halt";
     }
 
     @Override

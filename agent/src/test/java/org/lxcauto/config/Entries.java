@@ -46,6 +46,8 @@ public final class Entries {
         private boolean ephemeral;
         private RestartPolicy restart = RestartPolicy.NO;
         private Optional<String> domainUri = Optional.empty();
+        private List<String> stopExec = List.of();
+        private String haltSignal;
 
         private Spec(String name) {
             this.name = name;
@@ -118,6 +120,18 @@ public final class Entries {
             return this;
         }
 
+        /** {@code stop-exec = ARGV...}: run inside before the halt. */
+        public Spec stopExec(String... argv) {
+            stopExec = List.of(argv);
+            return this;
+        }
+
+        /** Its LXC config sets {@code lxc.signal.halt} to {@code signal}. */
+        public Spec haltSignal(String signal) {
+            haltSignal = signal;
+            return this;
+        }
+
         /** A {@code [domain]} entry under {@code uri} instead of an LXC container. */
         public Spec domain(String uri) {
             domainUri = Optional.of(uri);
@@ -129,8 +143,8 @@ public final class Entries {
             boolean lxcKeys = source == ContainerEntry.Source.LXC_KEYS;
             Path file = lxcKeys ? dir.resolve("config") : AUTO_DIR.resolve(name + ".conf");
             Target target = domainUri.<Target>map(Target.Domain::new).orElseGet(() -> new Target.Lxc(lxcpath,
-                    new LxcConfig(dir.resolve("config"), lxcKeys, order, delay, List.of(), links, null, 0), ephemeral,
-                    restart));
+                    new LxcConfig(dir.resolve("config"), lxcKeys, order, delay, List.of(), links, haltSignal, 0), ephemeral,
+                    restart, stopExec));
             return ContainerEntry.builder(name, source, file, source == ContainerEntry.Source.ENTRY ? 1 : 0)
                     .target(target).after(after).wants(wants).order(order).startDelay(Duration.ofSeconds(delay))
                     .ready(ready).startTimeout(startTimeout).stopTimeout(stopTimeout).groupRank(groupRank).build();
