@@ -50,6 +50,12 @@ final class PlanView {
                     if (ephemeral(e)) {
                         out.append("  ephemeral");
                     }
+                    if (!start && haltSignal(e) != null) {
+                        out.append("  halt ").append(haltSignal(e));
+                    }
+                    if (!start && stopExec(e) != null) {
+                        out.append("  stop-exec ").append(String.join(" ", stopExec(e)));
+                    }
                 }
                 out.append("\n      ").append(step.why()).append('\n');
             }
@@ -96,6 +102,18 @@ final class PlanView {
         return e.target() instanceof Target.Lxc container && container.ephemeral();
     }
 
+    /** The signal a stop sends an LXC container (lxc.signal.halt, else SIGPWR); null for a domain. */
+    private static String haltSignal(ContainerEntry e) {
+        return e.target() instanceof Target.Lxc container && container.config() != null ? container.config().halt()
+                : null;
+    }
+
+    /** The entry's stop-exec argv; null when it has none. */
+    private static List<String> stopExec(ContainerEntry e) {
+        return e.target() instanceof Target.Lxc container && !container.stopExec().isEmpty() ? container.stopExec()
+                : null;
+    }
+
     /** The {@code plan --json} document; its fields are documented in docs/formats.md and kept stable. */
     record PlanJson(String direction, int maxParallel, List<InterfaceJson> interfaces, List<StepJson> steps,
             List<ExclusionJson> excluded, java.util.Map<String, List<String>> leftToLibvirt) {
@@ -140,7 +158,8 @@ final class PlanView {
 
     record StepJson(String name, String uri, int wave, List<String> requires, List<String> orderedAfter, List<String> bridges,
             Integer order, Integer group, String ready, Long startTimeout, Long stopTimeout, Long startDelay,
-            Boolean ephemeral, String source, String file, Integer line, String why) {
+            Boolean ephemeral, String source, String file, Integer line, String why, String haltSignal,
+            List<String> stopExec) {
     }
 
     static String json(Plan plan, Configuration config, LibvirtAutostart libvirt) {
@@ -149,11 +168,11 @@ final class PlanView {
             ContainerEntry e = s.entry();
             steps.add(e == null
                     ? new StepJson(s.name(), null, s.wave(), s.requires(), s.orderedAfter(), s.bridges(), null, null, null, null,
-                            null, null, null, null, null, null, s.why())
+                            null, null, null, null, null, null, s.why(), null, null)
                     : new StepJson(s.name(), uri(e), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
                             e.groupRank(), e.ready().toString(), e.startTimeout().toSeconds(), e.stopTimeout().toSeconds(),
                             e.startDelay().toSeconds(), ephemeral(e), e.source().name().toLowerCase().replace('_', '-'),
-                            e.file().toString(), e.line(), s.why()));
+                            e.file().toString(), e.line(), s.why(), haltSignal(e), stopExec(e)));
         }
         List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();
         PlanJson document = new PlanJson(plan.direction().name().toLowerCase(), config.agent().maxParallel(), interfaces,

@@ -52,12 +52,13 @@ final class StatusView {
             }
             out.append('\n');
         }
-        out.append(String.format("%-20s %-8s %-15s %-19s %9s  %s%n", "CONTAINER", "STATE", "IPV4", "READY SINCE", "BOOT", "LAST ERROR"));
+        out.append(String.format("%-20s %-8s %-15s %-19s %9s  %-10s  %s%n", "CONTAINER", "STATE", "IPV4", "READY SINCE",
+                "BOOT", "HALT", "LAST ERROR"));
         for (StatusSnapshot.Row r : snapshot.containers()) {
-            out.append(String.format("%-20s %-8s %-15s %-19s %9s  %s%n", r.name(), r.state(), dash(r.ipv4()),
+            out.append(String.format("%-20s %-8s %-15s %-19s %9s  %-10s  %s%n", r.name(), r.state(), dash(r.ipv4()),
                     r.readySince() == null ? "-" : TIME.format(r.readySince()),
                     r.bootMillis() == null ? "-" : String.format("%.3fs", r.bootMillis() / 1000.0),
-                    r.lastError() == null ? "" : r.lastError()));
+                    dash(r.haltSignal()), r.lastError() == null ? "" : r.lastError()));
         }
         broken.forEach((name, problem) -> out.append(String.format("%-20s %-8s %s%n", name, "broken", problem)));
         return out.toString();

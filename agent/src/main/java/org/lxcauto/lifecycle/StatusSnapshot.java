@@ -37,9 +37,14 @@ import org.lxcauto.state.StateStore;
 public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer lastBootExit, List<InterfaceRow> interfaces,
         List<Row> containers, String warning) {
 
-    /** One container. */
+    /**
+     * One container.
+     *
+     * @param haltSignal the signal a stop sends it ({@code lxc.signal.halt}, else SIGPWR); null for a
+     *     domain and for a container without an entry
+     */
     public record Row(String name, String state, String ipv4, Instant readySince, Long bootMillis, String outcome,
-            String lastError, String source) {
+            String lastError, String source, String haltSignal) {
     }
 
     /**
@@ -75,12 +80,12 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
                     : runtime.state(Runtimes.base(entry)) == ContainerState.MISSING ? ContainerState.MISSING
                     : ContainerState.STOPPED;
             rows.add(row(entry.name(), state, running.get(entry.name()), booted.get(entry.name()), runtime,
-                    entry.source().label(), daemonErrors.get(entry.name())));
+                    entry.source().label(), daemonErrors.get(entry.name()), haltSignal(entry)));
         }
         for (Map.Entry<String, ContainerRef> r : running.entrySet()) {
             if (config.entries().stream().noneMatch(e -> e.name().equals(r.getKey()))) {
                 rows.add(row(r.getKey(), ContainerState.RUNNING, r.getValue(), booted.get(r.getKey()), runtime,
-                        "not autostarted", null));
+                        "not autostarted", null, null));
             }
         }
         return new StatusSnapshot(daemonRunning, boot.map(RunRecord::started).orElse(null),
@@ -109,8 +114,13 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
         return rows;
     }
 
+    private static String haltSignal(ContainerEntry entry) {
+        return entry.target() instanceof Target.Lxc container && container.config() != null ? container.config().halt()
+                : null;
+    }
+
     private static Row row(String name, ContainerState state, ContainerRef ref, ContainerRecord record,
-            ContainerRuntime runtime, String source, String daemonError) throws InterruptedException {
+            ContainerRuntime runtime, String source, String daemonError, String haltSignal) throws InterruptedException {
         String ipv4 = ref == null ? null : runtime.ipv4(ref).orElse(null);
         boolean up = state == ContainerState.RUNNING;
         String error = daemonError != null ? daemonError : record == null ? null : record.error();
@@ -118,6 +128,6 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
                 up && record != null ? record.end() : null,
                 record != null && record.duration() != null ? record.duration().toMillis() : null,
                 record != null && record.outcome() != null ? record.outcome().name().toLowerCase() : null,
-                error, source);
+                error, source, haltSignal);
     }
 }

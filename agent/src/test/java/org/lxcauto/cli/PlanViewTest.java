@@ -1,11 +1,13 @@
 package org.lxcauto.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lxcauto.config.Entries.config;
 import static org.lxcauto.config.Entries.e;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.lifecycle.LibvirtAutostart;
@@ -15,7 +17,7 @@ import org.lxcauto.plan.Selection;
 
 /**
  * {@code plan} and {@code plan --json} for the two kinds of target: a domain shows its URI, a
- * container its ephemeral flag.
+ * container its ephemeral flag; a stop plan what each stop does (halt signal, stop-exec).
  */
 class PlanViewTest {
 
@@ -36,5 +38,29 @@ class PlanViewTest {
         assertTrue(json.contains("{\"name\":\"vm\",\"uri\":\"lxc:///system\","), json);
         assertTrue(json.contains("{\"name\":\"web\",\"uri\":null,"), json);
         assertTrue(json.matches(".*\"name\":\"vm\".*\"ephemeral\":false.*\"name\":\"web\".*\"ephemeral\":true.*"), json);
+    }
+
+    private final Configuration stopConfig = config(e("db").haltSignal("SIGRTMIN+3").stopExec("mysqladmin", "shutdown"),
+            e("web").after("db"), e("vm").domain("qemu:///system"));
+    private final Plan stopPlan = Planner.stop(stopConfig, Set.of("db", "web", "vm", "stray"), true, Selection.all());
+
+    @Test
+    void stopPlanTextSaysWhichSignalEachContainerGetsAndItsStopExec() {
+        String text = PlanView.text(stopPlan, stopConfig, libvirt);
+        assertTrue(text.contains("\n  db  after stopping web  stop-timeout 30s  halt SIGRTMIN+3  stop-exec mysqladmin"
+                + " shutdown\n"), text);
+        assertTrue(text.contains("\n  web  stop-timeout 30s  halt SIGPWR\n"), text);
+        assertTrue(text.contains("\n  vm  domain qemu:///system  stop-timeout 30s\n"), text);
+        assertFalse(PlanView.text(plan, config, libvirt).contains("halt"), "a start plan shows no stop settings");
+    }
+
+    @Test
+    void jsonGivesEachStepItsHaltSignalAndStopExec() throws Exception {
+        String json = PlanView.json(stopPlan, stopConfig, libvirt).replaceAll("\\s", "");
+        assertTrue(json.matches(".*\"name\":\"db\"[^}]*\"haltSignal\":\"SIGRTMIN\\+3\",\"stopExec\":\\[\"mysqladmin\","
+                + "\"shutdown\"\\]}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"web\"[^}]*\"haltSignal\":\"SIGPWR\",\"stopExec\":null}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"haltSignal\":null,\"stopExec\":null}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"stray\"[^}]*\"haltSignal\":null,\"stopExec\":null}.*"), json);
     }
 }

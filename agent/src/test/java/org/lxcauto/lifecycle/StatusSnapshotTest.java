@@ -18,7 +18,10 @@ import org.lxcauto.state.StateStore;
 import org.lxcauto.system.FakeClock;
 import org.lxcauto.system.FakeCommandRunner;
 
-/** {@code status} with a damaged record of the last boot: the live state, and a warning naming the file. */
+/**
+ * {@code status} with a damaged record of the last boot: the live state, and a warning naming the
+ * file; and the signal a stop would send each container.
+ */
 class StatusSnapshotTest {
 
     @TempDir
@@ -57,5 +60,17 @@ class StatusSnapshotTest {
         assertNull(status.warning());
         assertEquals(0, status.lastBootExit());
         assertEquals("db running", status.containers().get(0).name() + " " + status.containers().get(0).state());
+    }
+
+    @Test
+    void eachContainerShowsTheSignalItsStopSends() throws Exception {
+        runtime.addRunning(ref("db"));
+        runtime.addRunning(ref("stray"));
+        StatusSnapshot status = StatusSnapshot.take(config(e("db").haltSignal("SIGRTMIN+3"), e("web"),
+                e("vm").domain("qemu:///system")), runtime, new IpRoute(new FakeCommandRunner()), new StateStore(stateDir),
+                false, Map.of());
+
+        assertEquals(List.of("db SIGRTMIN+3", "web SIGPWR", "vm null", "stray null"),
+                status.containers().stream().map(r -> r.name() + " " + r.haltSignal()).toList());
     }
 }
