@@ -87,6 +87,11 @@ final class BadInputCorpus {
         expect("non-numeric timeout", f, 2, "invalid start-timeout 'soon'", "whole number of seconds");
         f = bad("timeoutneg", "[container]\nstop-timeout = -5\n");
         expect("negative timeout", f, 2, "invalid stop-timeout '-5'", "0 or more");
+        f = bad("stopexecempty", "[container]\nstop-timeout = 60\nstop-exec =\n");
+        expect("stop-exec without a command", f, 3, "invalid stop-exec ''", "COMMAND ARGS...", "no shell");
+        // No container behind it: a domain, which lxc-auto never reaches into.
+        f = lab.entry(n("stopexecvm"), "[domain]\nstop-exec = /usr/bin/mysqladmin shutdown\n");
+        expect("stop-exec in a [domain]", f, 2, "'stop-exec' is not for a [domain]", "ExecStop=");
         lab.agentConfig("max-parallel = lots\n");
         expect("bad value in [agent]", lab.config, 2, "invalid max-parallel 'lots'", "whole number");
     }
