@@ -280,8 +280,10 @@ public final class LxcRuntime implements ContainerRuntime {
                 Duration early = clock.remaining(sentAt.plus(waiting));
                 if (!early.isZero()) {
                     // lxc-stop gave up before its time: a failure, not a container still running.
-                    LOG.warn("{}: lxc-stop failed ({}); sending the halt again in {} ms", container.name(),
-                            result.lastErrorLine(), early.toMillis());
+                    String why = result.lastErrorLine().isEmpty() ? "exit status " + result.exitCode()
+                            : result.lastErrorLine();
+                    LOG.warn("{}: lxc-stop failed ({}); sending the halt again in {} ms", container.name(), why,
+                            early.toMillis());
                     clock.sleep(early);
                 }
                 long left = wholeSeconds(clock.remaining(deadline));
