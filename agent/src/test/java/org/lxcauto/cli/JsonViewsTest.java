@@ -32,14 +32,14 @@ class JsonViewsTest {
     private Configuration config() {
         TempConfig etc = new TempConfig(root);
         etc.agent("[agent]", "max-parallel = 3", "", "[bridge lxcbr0]", "address = 10.0.3.1/24");
-        etc.container("db", "lxc.net.0.type = veth", "lxc.net.0.link = lxcbr0");
+        etc.container("db", "lxc.net.0.type = veth", "lxc.net.0.link = lxcbr0", "lxc.signal.halt = SIGRTMIN+3");
         etc.container("web", "lxc.net.0.type = empty");
         etc.container("keys", "lxc.start.auto = 1", "lxc.start.order = 5", "lxc.start.delay = 2");
         etc.container("a", "lxc.net.0.type = empty");
         etc.container("b", "lxc.net.0.type = empty");
         etc.entry("db.conf", "[container]", "ready = exec:test -f /ready \"quoted\"");
         etc.entry("web.conf", "[container]", "after = db", "wants = keys", "ready = tcp:80", "start-delay = 2",
-                "stop-timeout = 10", "ephemeral = yes");
+                "stop-timeout = 10", "ephemeral = yes", "stop-exec = /usr/sbin/apachectl graceful-stop");
         etc.entry("a.conf", "[container]", "after = b");
         etc.entry("b.conf", "[container]", "after = a");
         return etc.load();
@@ -68,8 +68,10 @@ class JsonViewsTest {
         StatusSnapshot status = new StatusSnapshot(true, t0, 0,
                 List.of(new StatusSnapshot.InterfaceRow("lxcbr0", "kernel", "up (operstate UP)", "/etc/lxc/lxc-auto.conf:6",
                         null)),
-                List.of(new StatusSnapshot.Row("web", "running", "10.0.3.12", t1, 1843L, "ready", null, "lxc-auto entry"),
-                        new StatusSnapshot.Row("db", "stopped", null, null, null, null, "it \"failed\"", "lxc.start.auto")),
+                List.of(new StatusSnapshot.Row("web", "running", "10.0.3.12", t1, 1843L, "ready", null, "lxc-auto entry",
+                                "SIGPWR"),
+                        new StatusSnapshot.Row("db", "stopped", null, null, null, null, "it \"failed\"", "lxc.start.auto",
+                                "SIGRTMIN+3")),
                 null);
         assertEquals(golden("status.json"), StatusView.json(status));
         StatusSnapshot empty = new StatusSnapshot(false, null, null, List.of(), List.of(), "last-boot.json: damaged (x)");
@@ -80,6 +82,13 @@ class JsonViewsTest {
     void statusReadsBackWhatTheDaemonSends() throws Exception {
         String sent = golden("status.json");
         assertEquals(sent, StatusView.json(StatusView.parse(sent)));
+    }
+
+    @Test
+    void statusOfADaemonThatKnowsNoHaltSignalReadsAsNone() throws Exception {
+        String older = golden("status.json").replaceAll(",\n\\s*\"haltSignal\" : \"[^\"]*\"", "");
+        assertEquals(java.util.Arrays.asList(null, null),
+                StatusView.parse(older).containers().stream().map(StatusSnapshot.Row::haltSignal).toList());
     }
 
     static String golden(String name) throws IOException {
