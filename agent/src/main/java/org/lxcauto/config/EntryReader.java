@@ -14,14 +14,14 @@ import java.util.Set;
 final class EntryReader {
 
     static final Set<String> KEYS = Set.of("name", "lxcpath", "after", "wants", "order", "start-delay", "ready",
-            "start-timeout", "stop-timeout", "ephemeral", "restart", "stop-exec");
+            "start-timeout", "stop-timeout", "ephemeral", "restart", "stop-exec", KeepReader.KEY);
     /**
      * Keys not reported as unknown in a {@code [domain]}: a domain has a URI instead of an lxcpath,
      * neither overlay copies nor lxc-auto's restarts, and no command runs inside it, but those keys
      * get a message of their own.
      */
     private static final Set<String> KNOWN_IN_DOMAIN = Set.of("name", "uri", "after", "wants", "order", "start-delay",
-            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart", "stop-exec");
+            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart", "stop-exec", KeepReader.KEY);
     /** The connection a {@code [domain]} without {@code uri} is under: libvirt's system QEMU driver. */
     static final String DEFAULT_URI = "qemu:///system";
 
@@ -91,13 +91,15 @@ final class EntryReader {
         RestartPolicy restart = domain ? RestartPolicy.NO : r.choice("restart", RestartPolicy.NO, RestartPolicy.class);
         List<String> stopExec = domain ? List.of()
                 : r.parsed("stop-exec", List.of(), ArgumentVector::parse, ArgumentVector.SYNTAX);
+        List<Path> keep = domain ? List.of() : KeepReader.read(r, ephemeral);
         if (r.failed() || misshapen) {
             return Draft.failed(name);
         }
         Map<String, Integer> keyLines = new HashMap<>();
         section.options().forEach(o -> keyLines.putIfAbsent(o.key(), o.line()));
         // A container's LXC config is read by the loader, once its name proves unique.
-        Target target = domain ? new Target.Domain(uri) : new Target.Lxc(lxcpath, null, ephemeral, restart, stopExec);
+        Target target = domain ? new Target.Domain(uri)
+                : new Target.Lxc(lxcpath, null, ephemeral, restart, stopExec, keep);
         return new Draft(name, ContainerEntry.builder(name, ContainerEntry.Source.ENTRY, file, section.line())
                 .target(target).after(after).wants(wants).order(order).startDelay(delay).ready(ready)
                 .startTimeout(startTimeout).stopTimeout(stopTimeout).keyLines(keyLines).build());
@@ -108,6 +110,8 @@ final class EntryReader {
         Map<String, String> why = Map.of(
                 "lxcpath", "a domain lives under a libvirt connection: use uri = (qemu:///system, lxc:///system)",
                 "ephemeral", "libvirt has no overlay copies of a domain; remove it",
+                KeepReader.KEY, "it keeps directories of an ephemeral LXC container, and a domain is never one;"
+                        + " remove it",
                 "restart", "lxc-auto restarts LXC containers only; for a domain use libvirt's <on_crash> and"
                         + " <on_poweroff> in its XML",
                 "stop-exec", "no command can be run inside a libvirt domain; make the guest's own shutdown, which"

@@ -41,6 +41,16 @@ final class SectionReader {
         problems.add(Problem.error(file, line, container, message));
     }
 
+    /** A problem that leaves the entry usable. */
+    void warning(int line, String message) {
+        problems.add(Problem.warning(file, line, container, message));
+    }
+
+    /** Every value of a key that may be given on several lines, with its line. */
+    List<IniDocument.Option> all(String key) {
+        return section.all(key);
+    }
+
     /** Reports every key not in {@code known}, suggesting the closest known key. */
     void rejectUnknownKeys(Set<String> known) {
         for (IniDocument.Option option : section.options()) {

@@ -34,19 +34,26 @@ public sealed interface Target permits Target.Lxc, Target.Domain {
      * @param restart restart policy while the daemon runs
      * @param stopExec {@code stop-exec}: the argv run inside the container before its halt signal,
      *     empty for none
+     * @param keep directories of an ephemeral container kept across its runs ({@code keep}),
+     *     absolute and normalised as the container sees them; empty for most
      */
-    record Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart, List<String> stopExec)
+    record Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart, List<String> stopExec,
+            List<Path> keep)
             implements Target {
 
         public Lxc {
             Objects.requireNonNull(lxcpath, "lxcpath");
             Objects.requireNonNull(restart, "restart");
             stopExec = List.copyOf(stopExec);
+            keep = List.copyOf(keep);
         }
 
-        /** A container without a {@code stop-exec}, as every source but an lxc-auto entry gives. */
+        /**
+         * A container without a {@code stop-exec} that keeps nothing across runs, as every source
+         * but an lxc-auto entry gives.
+         */
         public Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart) {
-            this(lxcpath, config, ephemeral, restart, List.of());
+            this(lxcpath, config, ephemeral, restart, List.of(), List.of());
         }
 
         @Override
@@ -56,7 +63,7 @@ public sealed interface Target permits Target.Lxc, Target.Domain {
 
         /** The same container with what its LXC config says. */
         public Lxc withConfig(LxcConfig read) {
-            return new Lxc(lxcpath, Objects.requireNonNull(read, "config"), ephemeral, restart, stopExec);
+            return new Lxc(lxcpath, Objects.requireNonNull(read, "config"), ephemeral, restart, stopExec, keep);
         }
     }
 

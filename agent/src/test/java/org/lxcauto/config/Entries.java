@@ -144,7 +144,7 @@ public final class Entries {
             Path file = lxcKeys ? dir.resolve("config") : AUTO_DIR.resolve(name + ".conf");
             Target target = domainUri.<Target>map(Target.Domain::new).orElseGet(() -> new Target.Lxc(lxcpath,
                     new LxcConfig(dir.resolve("config"), lxcKeys, order, delay, List.of(), links, haltSignal, 0), ephemeral,
-                    restart, stopExec));
+                    restart, stopExec, List.of()));
             return ContainerEntry.builder(name, source, file, source == ContainerEntry.Source.ENTRY ? 1 : 0)
                     .target(target).after(after).wants(wants).order(order).startDelay(Duration.ofSeconds(delay))
                     .ready(ready).startTimeout(startTimeout).stopTimeout(stopTimeout).groupRank(groupRank).build();
