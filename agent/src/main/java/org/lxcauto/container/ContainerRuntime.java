@@ -35,9 +35,20 @@ public interface ContainerRuntime {
 
     /**
      * Starts a temporary overlay copy of {@code base} named {@code copy.name()}, destroyed when it
-     * stops (lxc-copy -e); the base container is never written to.
+     * stops (lxc-copy -e); the base container is never written to. The directories in {@code keep}
+     * (absolute, as the container sees them) are bind-mounted from the host, where they outlive
+     * the copy, and are made from the base's on the first run.
      */
-    StartOutcome startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException, InterruptedException;
+    StartOutcome startEphemeral(ContainerRef base, ContainerRef copy, List<Path> keep)
+            throws ContainerException, InterruptedException;
+
+    /**
+     * Removes {@code copy}, an ephemeral copy found stopped where LXC should have destroyed it (a
+     * power loss while it ran); refuses a container of that name that is no ephemeral copy.
+     */
+    default void destroyLeftoverCopy(ContainerRef copy) throws ContainerException, InterruptedException {
+        throw new ContainerException("'" + copy.name() + "' cannot be an ephemeral copy");
+    }
 
     /** The container's first IPv4 address, if it has one. */
     Optional<String> ipv4(ContainerRef container) throws InterruptedException;

@@ -47,8 +47,14 @@ public final class RoutingRuntime implements ContainerRuntime {
     }
 
     @Override
-    public StartOutcome startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException, InterruptedException {
-        return of(base).startEphemeral(base, copy);
+    public StartOutcome startEphemeral(ContainerRef base, ContainerRef copy, List<Path> keep)
+            throws ContainerException, InterruptedException {
+        return of(base).startEphemeral(base, copy, keep);
+    }
+
+    @Override
+    public void destroyLeftoverCopy(ContainerRef copy) throws ContainerException, InterruptedException {
+        of(copy).destroyLeftoverCopy(copy);
     }
 
     @Override

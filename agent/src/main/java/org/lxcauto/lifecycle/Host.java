@@ -64,7 +64,8 @@ public record Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatch
                 nm, Programs::onPath, clock);
         // Domains only cost something once a [domain] entry is acted on: Libvirts connects lazily.
         Libvirts libvirt = new Libvirts(busAddress, runner, clock);
-        ContainerRuntime runtime = new RoutingRuntime(new LxcRuntime(runner, clock, stateDir.resolve("logs")), new DomainRuntime(libvirt));
+        ContainerRuntime runtime = new RoutingRuntime(
+                new LxcRuntime(runner, clock, stateDir.resolve("logs"), stateDir.resolve("keep")), new DomainRuntime(libvirt));
         return new Host(runtime, new LxcMonitor(runner), links, new SocketPortProbe(), clock, ip, network, nm, libvirt);
     }
 

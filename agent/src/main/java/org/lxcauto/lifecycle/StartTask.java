@@ -134,10 +134,8 @@ final class StartTask implements StepTask {
             LOG.info("{}: starting{}", step.name(), step.waitsFor().isEmpty() ? "" : " (after " + String.join(", ", step.waitsFor()) + ")");
             if (!(entry.target() instanceof Target.Lxc lxc && lxc.ephemeral())) {
                 started = runtime.start(container);
-            } else if (runtime.state(container) == ContainerState.RUNNING) {
-                started = StartOutcome.ALREADY_RUNNING; // lxc-copy would refuse the existing copy's name
             } else {
-                started = runtime.startEphemeral(Runtimes.base(entry), container);
+                started = startCopy(step.name(), entry, container, lxc);
             }
         } catch (ContainerException | CommandException e) {
             // CommandException: a tool that could not run at all. Anything else is a bug, which
@@ -151,6 +149,24 @@ final class StartTask implements StepTask {
         }
         Outcome settled = outcome;
         return () -> settle(step, container, begin, settled);
+    }
+
+    /**
+     * The ephemeral copy: one that runs already is adopted (lxc-copy would refuse its name), and
+     * one found stopped is what a power loss left behind, as LXC destroys a copy when it stops:
+     * it is removed first, so the new copy is made from the base as it is now.
+     */
+    private StartOutcome startCopy(String name, ContainerEntry entry, ContainerRef copy, Target.Lxc lxc)
+            throws ContainerException, InterruptedException {
+        ContainerState state = runtime.state(copy);
+        if (state == ContainerState.RUNNING) {
+            return StartOutcome.ALREADY_RUNNING;
+        }
+        if (state == ContainerState.STOPPED) {
+            LOG.warn("{}: found its copy '{}' stopped (left by a power loss?); removing it", name, copy.name());
+            runtime.destroyLeftoverCopy(copy);
+        }
+        return runtime.startEphemeral(Runtimes.base(entry), copy, lxc.keep());
     }
 
     /** Off the parallelism slot: NetworkManager's hands off its veth, then its readiness check. */

@@ -44,6 +44,7 @@ public final class Entries {
         private Duration startTimeout = Duration.ofSeconds(60);
         private Duration stopTimeout = Duration.ofSeconds(30);
         private boolean ephemeral;
+        private List<Path> keep = List.of();
         private RestartPolicy restart = RestartPolicy.NO;
         private Optional<String> domainUri = Optional.empty();
         private List<String> stopExec = List.of();
@@ -115,6 +116,13 @@ public final class Entries {
             return this;
         }
 
+        /** Ephemeral, keeping these directories across runs. */
+        public Spec keep(String... dirs) {
+            ephemeral = true;
+            keep = java.util.Arrays.stream(dirs).map(Path::of).toList();
+            return this;
+        }
+
         public Spec restart(RestartPolicy policy) {
             restart = policy;
             return this;
@@ -144,7 +152,7 @@ public final class Entries {
             Path file = lxcKeys ? dir.resolve("config") : AUTO_DIR.resolve(name + ".conf");
             Target target = domainUri.<Target>map(Target.Domain::new).orElseGet(() -> new Target.Lxc(lxcpath,
                     new LxcConfig(dir.resolve("config"), lxcKeys, order, delay, List.of(), links, haltSignal, 0), ephemeral,
-                    restart, stopExec, List.of()));
+                    restart, stopExec, keep));
             return ContainerEntry.builder(name, source, file, source == ContainerEntry.Source.ENTRY ? 1 : 0)
                     .target(target).after(after).wants(wants).order(order).startDelay(Duration.ofSeconds(delay))
                     .ready(ready).startTimeout(startTimeout).stopTimeout(stopTimeout).groupRank(groupRank).build();

@@ -30,6 +30,7 @@ public final class FakeRuntime implements ContainerRuntime {
     public static final String START_EPHEMERAL = "startEphemeral";
     public static final String EXEC = "exec";
     public static final String STOP = "stop";
+    public static final String DESTROY_LEFTOVER = "destroyLeftover";
 
     /**
      * One recorded call.
@@ -56,6 +57,8 @@ public final class FakeRuntime implements ContainerRuntime {
         Duration execTakes = Duration.ZERO;
         Integer execStatus;
         String execOutput = "";
+        Duration copyLingers = Duration.ZERO;
+        boolean notACopy;
     }
 
     private static final class Box {
@@ -73,6 +76,10 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, Behaviour> behaviours = new HashMap<>();
     private final Map<String, Integer> probes = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
+    /** Ephemeral copies started here, with what they keep; LXC destroys them once stopped. */
+    private final Map<ContainerRef, List<Path>> copies = new HashMap<>();
+    /** When LXC's monitor destroys a stopped copy. */
+    private final Map<ContainerRef, Instant> destroyedAt = new HashMap<>();
     private int nextAddress = 2;
 
     private final java.util.Map<String, ContainerExit> exits = new java.util.HashMap<>();
@@ -161,7 +168,27 @@ public final class FakeRuntime implements ContainerRuntime {
         return this;
     }
 
+    /**
+     * After a stop of the ephemeral copy {@code name}, LXC takes {@code duration} of fake time to
+     * destroy it (it does so asynchronously); a length past every deadline: never.
+     */
+    public synchronized FakeRuntime copyLingers(String name, Duration duration) {
+        behaviour(name).copyLingers = duration;
+        return this;
+    }
+
+    /** {@code destroyLeftoverCopy} finds that {@code name} is no ephemeral copy and refuses. */
+    public synchronized FakeRuntime notACopy(String name) {
+        behaviour(name).notACopy = true;
+        return this;
+    }
+
     // ---- reading back ----
+
+    /** The kept directories the last ephemeral start of {@code copy} was given. */
+    public synchronized List<Path> kept(ContainerRef copy) {
+        return copies.get(copy);
+    }
 
     /** Every recorded call, in order. */
     public synchronized List<Call> calls() {
@@ -192,6 +219,11 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public synchronized ContainerState state(ContainerRef container) {
+        Instant destroy = destroyedAt.get(container);
+        if (destroy != null && !clock.now().isBefore(destroy)) {
+            destroyedAt.remove(container);
+            containers.remove(container);
+        }
         return stateOf(container);
     }
 
@@ -214,8 +246,13 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public synchronized StartOutcome startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException {
+    public synchronized StartOutcome startEphemeral(ContainerRef base, ContainerRef copy, List<Path> keep)
+            throws ContainerException {
         record(START_EPHEMERAL, copy, null, base.name());
+        if (containers.containsKey(copy) && state(copy) != ContainerState.RUNNING) {
+            throw new ContainerException("lxc-copy failed: container '" + copy.name() + "' already exists");
+        }
+        copies.put(copy, List.copyOf(keep));
         if (!containers.containsKey(base)) {
             throw new ContainerException("lxc-copy failed: container '" + base.name() + "' does not exist");
         }
@@ -334,7 +371,19 @@ public final class FakeRuntime implements ContainerRuntime {
         }
         clock.advance(b.ignoresHalt ? timeout : (b.stopTakes.compareTo(timeout) < 0 ? b.stopTakes : timeout));
         box.state = ContainerState.STOPPED;
+        if (copies.containsKey(container) || container.name().endsWith("-ephemeral")) {
+            destroyedAt.put(container, clock.now().plus(b.copyLingers));
+        }
         return b.ignoresHalt ? StopOutcome.FORCED : StopOutcome.CLEAN;
+    }
+
+    @Override
+    public synchronized void destroyLeftoverCopy(ContainerRef copy) throws ContainerException {
+        record(DESTROY_LEFTOVER, copy, null, null);
+        if (behaviour(copy.name()).notACopy) {
+            throw new ContainerException("'" + copy.name() + "' exists, stopped, and is not an ephemeral copy");
+        }
+        containers.remove(copy);
     }
 
     private void record(String op, ContainerRef container, Duration timeout, String detail) {

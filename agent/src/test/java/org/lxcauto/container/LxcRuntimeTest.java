@@ -135,11 +135,95 @@ class LxcRuntimeTest {
     @Test
     void ephemeralStartCopiesTheBaseWithLxcCopy() throws Exception {
         runner.on("lxc-copy").prints("Created web-ephemeral as clone of web\n");
-        lxc.startEphemeral(WEB, new ContainerRef.Lxc(Path.of(P), "web-ephemeral"));
+        lxc.startEphemeral(WEB, new ContainerRef.Lxc(Path.of(P), "web-ephemeral"), List.of());
 
         List<String> argv = runner.argvs().get(0);
         assertEquals(List.of("lxc-copy", "-P", P, "-n", "web", "-N", "web-ephemeral", "-e", "-o"), argv.subList(0, 9));
         assertEquals(List.of("-l", "INFO"), argv.subList(10, 12));
+    }
+
+    @Test
+    void keptDirectoriesAreMadeFromTheBaseRootfsAndBindMountedIntoTheCopy(@TempDir Path tmp) throws Exception {
+        Path rootfs = Files.createDirectories(tmp.resolve("web/rootfs"));
+        Files.createDirectories(rootfs.resolve("var/spool/postfix"));
+        Path keep = tmp.resolve("keep");
+        LxcRuntime runtime = new LxcRuntime(runner, clock, logs, keep);
+        runner.on("lxc-info", "-P", P, "-n", "web", "-c", "lxc.rootfs.path").prints("lxc.rootfs.path = dir:" + rootfs + "\n");
+        runner.on("cp").does(argv -> {
+            try {
+                Files.createDirectories(Path.of(argv.get(argv.size() - 1)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new CommandResult(argv, 0, "", "", false);
+        });
+        runner.on("lxc-copy").prints("");
+
+        runtime.startEphemeral(WEB, new ContainerRef.Lxc(Path.of(P), "web-ephemeral"),
+                List.of(Path.of("/var/spool/postfix"), Path.of("/var/log")));
+
+        List<String> copy = runner.argvs().get(runner.argvs().size() - 1);
+        assertEquals(List.of("lxc-copy", "-P", P, "-n", "web", "-N", "web-ephemeral", "-e",
+                "-m", "bind=" + keep.resolve("web/var/spool/postfix") + ":/var/spool/postfix",
+                "-m", "bind=" + keep.resolve("web/var/log") + ":/var/log"), copy.subList(0, 12));
+        assertEquals(1, runner.argvs().stream().filter(a -> a.contains("lxc.rootfs.path")).count(),
+                "the rootfs is asked for once");
+        assertTrue(Files.isDirectory(keep.resolve("web/var/log")));
+    }
+
+    @Test
+    void aRootfsOnAnotherBackingStoreIsNoSourceForAKeptDirectory(@TempDir Path tmp) {
+        LxcRuntime runtime = new LxcRuntime(runner, clock, logs, tmp.resolve("keep"));
+        runner.on("lxc-info", "-P", P, "-n", "web", "-c", "lxc.rootfs.path").prints("lxc.rootfs.path = lvm:/dev/vg/web\n");
+        ContainerException e = assertThrows(ContainerException.class, () -> runtime.startEphemeral(WEB,
+                new ContainerRef.Lxc(Path.of(P), "web-ephemeral"), List.of(Path.of("/srv"))));
+        assertTrue(e.getMessage().contains(": the rootfs of 'web' is 'lvm:/dev/vg/web', not a directory lxc-auto can"
+                + " copy from; create " + tmp.resolve("keep/web/srv") + " yourself"), e.getMessage());
+        assertTrue(runner.argvs().stream().noneMatch(a -> a.get(0).equals("lxc-copy")), "no start without it");
+    }
+
+    @Test
+    void aLeftoverCopyLosesItsEphemeralFlagAndIsDestroyed(@TempDir Path lxcpath) throws Exception {
+        ContainerRef copy = new ContainerRef.Lxc(lxcpath, "web-ephemeral");
+        Path config = lxcpath.resolve("web-ephemeral/config");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "lxc.uts.name = web-ephemeral\nlxc.ephemeral = 1\nlxc.mount.entry = /k srv none bind 0 0\n");
+        String p = lxcpath.toString();
+        runner.on("lxc-info", "-P", p, "-n", "web-ephemeral", "-c", "lxc.ephemeral").prints("lxc.ephemeral = 1\n");
+        runner.on("lxc-destroy").prints("Destroyed container web-ephemeral\n");
+        runner.on("lxc-info", "-P", p, "-n", "web-ephemeral", "-s").exits(1, "", "web-ephemeral doesn't exist\n");
+
+        lxc.destroyLeftoverCopy(copy);
+
+        assertEquals("lxc.uts.name = web-ephemeral\nlxc.mount.entry = /k srv none bind 0 0\n", Files.readString(config),
+                "lxc-destroy leaves a container flagged ephemeral in place");
+        assertTrue(runner.argvs().contains(List.of("lxc-destroy", "-P", p, "-n", "web-ephemeral")));
+    }
+
+    @Test
+    void aStoppedContainerNamedLikeACopyButNoCopyIsNeverDestroyed() {
+        runner.on("lxc-info", "-P", P, "-n", "web-ephemeral", "-c", "lxc.ephemeral").prints("lxc.ephemeral = 0\n");
+        ContainerException e = assertThrows(ContainerException.class,
+                () -> lxc.destroyLeftoverCopy(new ContainerRef.Lxc(Path.of(P), "web-ephemeral")));
+        assertEquals("'web-ephemeral' exists, stopped, and is not an ephemeral copy (lxc.ephemeral is not 1), so"
+                + " lxc-auto will not destroy it; rename or destroy it ('lxc-destroy -P /srv/lxc -n web-ephemeral')",
+                e.getMessage());
+        assertEquals(1, runner.argvs().size());
+    }
+
+    @Test
+    void aCopyThatLxcDestroyLeavesIsReported(@TempDir Path lxcpath) throws Exception {
+        Path config = lxcpath.resolve("web-ephemeral/config");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "lxc.ephemeral = 1\n");
+        String p = lxcpath.toString();
+        runner.on("lxc-info", "-P", p, "-n", "web-ephemeral", "-c", "lxc.ephemeral").prints("lxc.ephemeral = 1\n");
+        runner.on("lxc-destroy").prints("");
+        runner.on("lxc-info", "-P", p, "-n", "web-ephemeral", "-s").prints("STOPPED\n");
+        ContainerException e = assertThrows(ContainerException.class,
+                () -> lxc.destroyLeftoverCopy(new ContainerRef.Lxc(lxcpath, "web-ephemeral")));
+        assertEquals("cannot remove the leftover copy 'web-ephemeral': lxc-destroy left it in place; remove it with"
+                + " 'lxc-destroy -P " + p + " -n web-ephemeral'", e.getMessage());
     }
 
     @Test

@@ -42,7 +42,7 @@ class RoutingRuntimeTest {
     @Test
     void anEphemeralCopyGoesWhereItsBaseLives() throws Exception {
         ContainerRef copy = new ContainerRef.Lxc(LXCPATH, "web-ephemeral");
-        assertEquals(StartOutcome.STARTED, routing.startEphemeral(container, copy));
+        assertEquals(StartOutcome.STARTED, routing.startEphemeral(container, copy, List.of()));
         assertEquals(List.of("web-ephemeral"), lxc.names(FakeRuntime.START_EPHEMERAL));
         assertEquals(Set.of("web-ephemeral"), routing.running(LXCPATH), "running containers are LXC's to list");
     }

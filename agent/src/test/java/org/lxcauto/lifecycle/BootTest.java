@@ -208,6 +208,50 @@ class BootTest {
     }
 
     @Test
+    void ephemeralCopyIsGivenItsKeptDirectories() throws InterruptedException {
+        define("mail");
+        boot(config(e("mail").keep("/var/spool/postfix", "/var/log")));
+
+        assertEquals(List.of(Path.of("/var/spool/postfix"), Path.of("/var/log")), runtime.kept(ref("mail-ephemeral")));
+    }
+
+    @Test
+    void copyLeftStoppedByAPowerLossIsRemovedAndANewOneStarted() throws InterruptedException {
+        define("build", "build-ephemeral"); // the leftover copy, stopped
+        RunRecord run = boot(config(e("build").ephemeral()));
+
+        assertEquals(Outcome.READY, record(run, "build").outcome());
+        assertEquals(List.of("build-ephemeral"), runtime.names(FakeRuntime.DESTROY_LEFTOVER));
+        assertEquals(List.of("build-ephemeral"), runtime.names(FakeRuntime.START_EPHEMERAL), "a fresh copy of the base");
+        assertTrue(runtime.calls().indexOf(runtime.call(FakeRuntime.DESTROY_LEFTOVER, "build-ephemeral"))
+                < runtime.calls().indexOf(runtime.call(FakeRuntime.START_EPHEMERAL, "build-ephemeral")));
+        assertEquals(ContainerState.RUNNING, runtime.stateOf(ref("build-ephemeral")));
+    }
+
+    @Test
+    void runningCopyIsNeitherRemovedNorCopiedAgain() throws InterruptedException {
+        define("build");
+        runtime.addRunning(ref("build-ephemeral"));
+        boot(config(e("build").keep("/srv")));
+
+        assertEquals(List.of(), runtime.names(FakeRuntime.DESTROY_LEFTOVER));
+        assertEquals(List.of(), runtime.names(FakeRuntime.START_EPHEMERAL));
+    }
+
+    @Test
+    void aStoppedContainerNamedLikeTheCopyThatIsNoCopyFailsTheStart() throws InterruptedException {
+        define("build", "build-ephemeral");
+        runtime.notACopy("build-ephemeral");
+        RunRecord run = boot(config(e("build").ephemeral()));
+
+        assertEquals(Outcome.FAILED, record(run, "build").outcome());
+        assertTrue(record(run, "build").error().startsWith("Cannot start 'build': 'build-ephemeral' exists, stopped,"
+                + " and is not an ephemeral copy"), record(run, "build").error());
+        assertEquals(List.of(), runtime.names(FakeRuntime.START_EPHEMERAL));
+        assertEquals(ContainerState.STOPPED, runtime.stateOf(ref("build-ephemeral")), "left alone");
+    }
+
+    @Test
     void missingBridgeFailsOnlyItsContainerAndNamesTheBridge() throws InterruptedException {
         define("web", "db");
         RunRecord run = boot(config(agent().bridgeTimeout(7), e("web").links("br0"), e("db").links("lxcbr0")));

@@ -61,7 +61,7 @@ public final class DomainRuntime implements ContainerRuntime {
     }
 
     @Override
-    public StartOutcome startEphemeral(ContainerRef base, ContainerRef copy) throws ContainerException {
+    public StartOutcome startEphemeral(ContainerRef base, ContainerRef copy, List<Path> keep) throws ContainerException {
         throw new ContainerException("domain '" + base.name() + "' on " + uri(base) + ": a libvirt domain cannot be"
                 + " ephemeral (libvirt has no overlay copies); remove 'ephemeral' from its entry");
     }

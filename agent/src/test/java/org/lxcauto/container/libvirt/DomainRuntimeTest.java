@@ -80,7 +80,7 @@ class DomainRuntimeTest {
     @Test
     void domainCannotBeEphemeral() {
         ContainerException e = assertThrows(ContainerException.class,
-                () -> runtime.startEphemeral(VM, new ContainerRef.Domain(QEMU, "vm-copy")));
+                () -> runtime.startEphemeral(VM, new ContainerRef.Domain(QEMU, "vm-copy"), List.of()));
         assertTrue(e.getMessage().contains("a libvirt domain cannot be ephemeral"), e::getMessage);
         assertTrue(e.getMessage().contains("'vm' on qemu:///system"), e::getMessage);
         assertEquals(List.of(), libvirt.calls());
