@@ -38,6 +38,7 @@ final class StopTask implements StepTask {
     private final Function<String, ContainerRef> resolve;
     /** The stops whose stop-exec ran (in {@link #prepare}), by name, until their halt is sent. */
     private final Map<String, Window> prepared = new ConcurrentHashMap<>();
+    private final CopyRemoval copies;
 
     StopTask(ContainerRuntime runtime, Clock clock, AgentConfig agent, Instant deadline, Timeline timeline,
             Function<String, ContainerRef> resolve) {
@@ -47,6 +48,7 @@ final class StopTask implements StepTask {
         this.deadline = deadline;
         this.timeline = timeline;
         this.resolve = resolve;
+        this.copies = new CopyRemoval(runtime, clock, deadline, timeline);
     }
 
     /** When one stop began and how long it has: its stop timeout, as cut to the shutdown budget then. */
@@ -92,7 +94,13 @@ final class StopTask implements StepTask {
         } catch (ContainerException | CommandException e) {
             return Settle.with(failed(step.name(), e));
         }
-        return () -> settle(step, stopping, window);
+        return () -> {
+            StepResult result = settle(step, stopping, window);
+            if (result.ok()) {
+                copies.await(step.entry(), container, window.end()); // an ephemeral copy is gone only then
+            }
+            return result;
+        };
     }
 
     /** Begins a stop: its stop timeout, cut to what is left of the budget now, and its record. */

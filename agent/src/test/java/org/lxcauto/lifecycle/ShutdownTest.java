@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.config.Entries;
 import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.FakePortProbe;
 import org.lxcauto.container.FakeRuntime;
 import org.lxcauto.network.FakeLinkWatcher;
 import org.lxcauto.network.FakeNetworkManager;
 import org.lxcauto.plan.Selection;
+import org.lxcauto.state.ContainerRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
@@ -198,6 +200,62 @@ class ShutdownTest {
 
         assertEquals(List.of("build-ephemeral"), runtime.names(FakeRuntime.STOP));
         assertEquals(Outcome.CLEAN, record(run, "build").outcome());
+    }
+
+    @Test
+    void ephemeralStopEndsOnlyOnceLxcDestroyedTheCopy() throws InterruptedException {
+        runtime.add(ref("build"));
+        runtime.addRunning(ref("build-ephemeral"));
+        runtime.stopTakes("build-ephemeral", Duration.ofSeconds(2)).copyLingers("build-ephemeral", Duration.ofMillis(1500));
+        RunRecord run = shutdown(config(e("build").ephemeral().stopTimeout(30)));
+
+        ContainerRecord build = record(run, "build");
+        assertEquals(Outcome.CLEAN, build.outcome());
+        assertEquals(null, build.error());
+        assertEquals(ContainerState.MISSING, runtime.stateOf(ref("build-ephemeral")));
+        assertTrue(Duration.between(FakeClock.START, clock.now()).compareTo(Duration.ofMillis(3500)) >= 0,
+                "waited for the copy: " + clock.now());
+        assertTrue(Duration.between(FakeClock.START, clock.now()).compareTo(Duration.ofMillis(3700)) < 0,
+                "polled every " + CopyRemoval.POLL.toMillis() + " ms: " + clock.now());
+        assertEquals(ExitCodes.OK, run.exitCode());
+    }
+
+    @Test
+    void aCopyLxcDoesNotDestroyIsReportedAtTheEndOfTheStopTimeout() throws InterruptedException {
+        runtime.add(ref("build"));
+        runtime.addRunning(ref("build-ephemeral"));
+        runtime.stopTakes("build-ephemeral", Duration.ofSeconds(2)).copyLingers("build-ephemeral", Duration.ofDays(1));
+        RunRecord run = shutdown(config(e("build").ephemeral().stopTimeout(10)));
+
+        ContainerRecord build = record(run, "build");
+        assertEquals(Outcome.CLEAN, build.outcome(), "the container did stop");
+        assertTrue(build.error().startsWith("its copy 'build-ephemeral' still exists 8000 ms after it stopped"),
+                build.error());
+        assertTrue(build.error().contains("lxc-destroy -P " + Entries.LXCPATH + " -n build-ephemeral"), build.error());
+        assertEquals(Duration.ofSeconds(10), Duration.between(FakeClock.START, clock.now()), "the stop's own time");
+    }
+
+    @Test
+    void aForcedStopStillGivesTheCopyTheKillReserve() throws InterruptedException {
+        runtime.add(ref("build"));
+        runtime.addRunning(ref("build-ephemeral"));
+        runtime.ignoreHalt("build-ephemeral").copyLingers("build-ephemeral", Duration.ofMillis(300));
+        RunRecord run = shutdown(config(e("build").ephemeral().stopTimeout(5)));
+
+        assertEquals(Outcome.FORCED, record(run, "build").outcome());
+        assertEquals(null, record(run, "build").error());
+        assertEquals(ContainerState.MISSING, runtime.stateOf(ref("build-ephemeral")));
+    }
+
+    @Test
+    void aCopyIsNeverWaitedForPastTheShutdownBudget() throws InterruptedException {
+        runtime.add(ref("build"));
+        runtime.addRunning(ref("build-ephemeral"));
+        runtime.stopTakes("build-ephemeral", Duration.ofSeconds(2)).copyLingers("build-ephemeral", Duration.ofDays(1));
+        shutdown(config(e("build").ephemeral().stopTimeout(30)), Selection.all(), Duration.ofSeconds(6));
+
+        assertEquals(Duration.ofSeconds(5), Duration.between(FakeClock.START, clock.now()),
+                "the stop timeout cut to the budget less the kill reserve");
     }
 
     @Test
