@@ -49,6 +49,9 @@ final class PlanView {
                     }
                     if (ephemeral(e)) {
                         out.append("  ephemeral");
+                        if (!keep(e).isEmpty()) {
+                            out.append(" keep ").append(String.join(" ", keep(e)));
+                        }
                     }
                     if (!start && haltSignal(e) != null) {
                         out.append("  halt ").append(haltSignal(e));
@@ -98,6 +101,12 @@ final class PlanView {
     }
 
     /** Whether it runs as an overlay copy: only an LXC container can. */
+    /** The kept directories of an ephemeral container, as the container sees them. */
+    private static List<String> keep(ContainerEntry e) {
+        return e.target() instanceof Target.Lxc container ? container.keep().stream().map(Object::toString).toList()
+                : List.of();
+    }
+
     private static boolean ephemeral(ContainerEntry e) {
         return e.target() instanceof Target.Lxc container && container.ephemeral();
     }
@@ -159,7 +168,7 @@ final class PlanView {
     record StepJson(String name, String uri, int wave, List<String> requires, List<String> orderedAfter, List<String> bridges,
             Integer order, Integer group, String ready, Long startTimeout, Long stopTimeout, Long startDelay,
             Boolean ephemeral, String source, String file, Integer line, String why, String haltSignal,
-            List<String> stopExec) {
+            List<String> stopExec, List<String> keep) {
     }
 
     static String json(Plan plan, Configuration config, LibvirtAutostart libvirt) {
@@ -168,11 +177,12 @@ final class PlanView {
             ContainerEntry e = s.entry();
             steps.add(e == null
                     ? new StepJson(s.name(), null, s.wave(), s.requires(), s.orderedAfter(), s.bridges(), null, null, null, null,
-                            null, null, null, null, null, null, s.why(), null, null)
+                            null, null, null, null, null, null, s.why(), null, null, null)
                     : new StepJson(s.name(), uri(e), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
                             e.groupRank(), e.ready().toString(), e.startTimeout().toSeconds(), e.stopTimeout().toSeconds(),
                             e.startDelay().toSeconds(), ephemeral(e), e.source().name().toLowerCase().replace('_', '-'),
-                            e.file().toString(), e.line(), s.why(), haltSignal(e), stopExec(e)));
+                            e.file().toString(), e.line(), s.why(), haltSignal(e), stopExec(e),
+                            e.target() instanceof Target.Lxc ? keep(e) : null));
         }
         List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();
         PlanJson document = new PlanJson(plan.direction().name().toLowerCase(), config.agent().maxParallel(), interfaces,

@@ -58,9 +58,21 @@ class PlanViewTest {
     void jsonGivesEachStepItsHaltSignalAndStopExec() throws Exception {
         String json = PlanView.json(stopPlan, stopConfig, libvirt).replaceAll("\\s", "");
         assertTrue(json.matches(".*\"name\":\"db\"[^}]*\"haltSignal\":\"SIGRTMIN\\+3\",\"stopExec\":\\[\"mysqladmin\","
-                + "\"shutdown\"\\]}.*"), json);
-        assertTrue(json.matches(".*\"name\":\"web\"[^}]*\"haltSignal\":\"SIGPWR\",\"stopExec\":null}.*"), json);
-        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"haltSignal\":null,\"stopExec\":null}.*"), json);
-        assertTrue(json.matches(".*\"name\":\"stray\"[^}]*\"haltSignal\":null,\"stopExec\":null}.*"), json);
+                + "\"shutdown\"\\],\"keep\":\\[\\]}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"web\"[^}]*\"haltSignal\":\"SIGPWR\",\"stopExec\":null,\"keep\":[^}]*}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"haltSignal\":null,\"stopExec\":null,\"keep\":[^}]*}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"stray\"[^}]*\"haltSignal\":null,\"stopExec\":null,\"keep\":[^}]*}.*"), json);
+    }
+
+    @Test
+    void keptDirectoriesAreShownWithTheEphemeralFlag() throws Exception {
+        Configuration mail = config(e("mail").keep("/var/spool/postfix", "/var/log"), e("vm").domain("lxc:///system"));
+        Plan mailPlan = Planner.start(mail, Selection.all());
+        assertTrue(PlanView.text(mailPlan, mail, libvirt).contains("  ephemeral keep /var/spool/postfix /var/log\n"),
+                PlanView.text(mailPlan, mail, libvirt));
+        String json = PlanView.json(mailPlan, mail, libvirt).replaceAll("\\s", "");
+        assertTrue(json.matches(".*\"name\":\"mail\"[^}]*\"ephemeral\":true[^}]*\"keep\":\\[\"/var/spool/postfix\","
+                + "\"/var/log\"\\]}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"keep\":null}.*"), "a domain keeps nothing: " + json);
     }
 }
