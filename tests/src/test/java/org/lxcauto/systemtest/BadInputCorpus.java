@@ -43,6 +43,7 @@ final class BadInputCorpus {
         corpus.strictModes();
         corpus.shapes();
         corpus.dependencies();
+        corpus.kept();
         return corpus;
     }
 
@@ -255,6 +256,29 @@ final class BadInputCorpus {
         Path f = bad("orphan", "[container]\nstart-timeout = 20\nafter = " + n("nosuch") + "\n");
         expect("after names a container that is not configured", f, 3, "needs '" + n("nosuch") + "'",
                 "not an autostart container", "remove it from 'after'");
+    }
+
+    /** {@code keep = DIR...}: each bad directory on its own line, and keep where it does nothing. */
+    private void kept() throws IOException {
+        String head = "[container]\nephemeral = yes\nstart-timeout = 20\n";
+        Path f = bad("keeprel", head + "keep = var/spool/postfix\n");
+        expect("keep: a relative directory", f, 4, "invalid keep 'var/spool/postfix'", "not an absolute path");
+        f = bad("keepdots", head + "keep = /var/log /var/../etc\n");
+        expect("keep: '..' in a directory", f, 4, "invalid keep '/var/../etc'", "'..'", "without it");
+        f = bad("keeproot", head + "keep = /\n");
+        expect("keep: the root directory", f, 4, "invalid keep '/'", "the whole container");
+        f = bad("keepslash", head + "keep = /var/spool/\n");
+        expect("keep: a directory not normalised", f, 4, "invalid keep '/var/spool/'", "write it as '/var/spool'");
+        f = bad("keeptwice", head + "keep = /var/log\nkeep = /var/log\n");
+        expect("keep: a directory listed twice", f, 5, "'/var/log' is kept twice", "first on line 4", "list it once");
+        f = bad("keepnested", head + "keep = /var /var/spool/postfix\n");
+        expect("keep: a directory inside another", f, 4, "'/var/spool/postfix' lies inside '/var'", "keep only '/var'");
+        f = lab.entry(n("keepvm"), "[domain]\nkeep = /var/log\n");
+        expect("keep: in a [domain]", f, 2, "'keep' is not for a [domain]", "remove it");
+        // Without ephemeral = yes, keep is a warning; the missing dependency keeps this one down.
+        f = bad("keepnoeph", "[container]\nstart-timeout = 20\nafter = " + n("nosuch") + "\nkeep = /var/log\n");
+        expect("keep without ephemeral (warning)", f, 4, "warning:", "'keep' has no effect without 'ephemeral = yes'",
+                "set 'ephemeral = yes' or remove 'keep'");
     }
 
     /** Creates container {@code shortName} and its entry file with {@code text}. */
