@@ -59,13 +59,15 @@ final class KeptDirectories {
      */
     List<String> prepare(String name, List<Path> keep, Rootfs rootfs) throws ContainerException, InterruptedException {
         List<String> binds = new ArrayList<>();
-        Optional<Path> base = null;
+        Optional<Path> base = Optional.empty();
+        boolean asked = false; // the rootfs costs an lxc-info: asked once, and only when needed
         StringBuilder whyNot = new StringBuilder();
         for (Path dir : keep) {
             Path host = hostDirectory(name, dir);
             if (!Files.isDirectory(host)) {
-                if (base == null) {
+                if (!asked) {
                     base = rootfs.directory(whyNot);
+                    asked = true;
                 }
                 make(name, dir, host, base, whyNot.toString());
             }

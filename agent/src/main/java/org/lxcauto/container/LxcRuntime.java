@@ -40,7 +40,7 @@ public final class LxcRuntime implements ContainerRuntime {
     private final CommandRunner runner;
     private final Clock clock;
     private final Path logDir;
-    private final KeptDirectories kept;
+    private final LxcCopies copies;
     /** The logs of containers whose last start could not have one: they describe an earlier start. */
     private final Set<Path> unlogged = ConcurrentHashMap.newKeySet();
 
@@ -62,7 +62,7 @@ public final class LxcRuntime implements ContainerRuntime {
         this.runner = runner;
         this.clock = clock;
         this.logDir = logDir;
-        this.kept = new KeptDirectories(runner, keepDir);
+        this.copies = new LxcCopies(runner, new KeptDirectories(runner, keepDir), this::state);
     }
 
     @Override
@@ -91,80 +91,16 @@ public final class LxcRuntime implements ContainerRuntime {
         return launch(c, List.of("lxc-start", "-P", lxcpath(c), "-n", c.name(), "-d"));
     }
 
-    /**
-     * {@code lxc-copy -e}, with one {@code -m bind=HOST:DIR} per kept directory, made first where
-     * missing (KeptDirectories). LXC marks those mounts optional: a missing host directory would
-     * silently leave the copy writing into its overlay, hence no start without every one of them.
-     */
+    /** {@code lxc-copy -e} with the kept directories bound in (LxcCopies). */
     @Override
     public StartOutcome startEphemeral(ContainerRef base, ContainerRef copy, List<Path> keep)
             throws ContainerException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("lxc-copy", "-P", lxcpath(base), "-n", base.name(), "-N",
-                copy.name(), "-e"));
-        for (String bind : kept.prepare(base.name(), keep, whyNot -> rootfs(base, whyNot))) {
-            argv.addAll(List.of("-m", bind));
-        }
-        return launch(copy, argv);
+        return launch(copy, copies.copyCommand(base, copy, keep));
     }
 
-    /** The base's rootfs as a host directory: {@code lxc.rootfs.path} of a directory-backed container. */
-    private Optional<Path> rootfs(ContainerRef base, StringBuilder whyNot) throws InterruptedException {
-        CommandResult result = runner.run(List.of("lxc-info", "-P", lxcpath(base), "-n", base.name(), "-c",
-                "lxc.rootfs.path"), QUICK);
-        String value = result.stdout().strip().replaceFirst("^lxc\\.rootfs\\.path\\s*=\\s*", "");
-        if (!result.succeeded() || value.isEmpty()) {
-            whyNot.append("lxc-info cannot tell the rootfs of '").append(base.name()).append("': ")
-                    .append(result.lastErrorLine());
-            return Optional.empty();
-        }
-        Path dir = Path.of(value.startsWith("dir:") ? value.substring("dir:".length()) : value);
-        if (!value.startsWith("/") && !value.startsWith("dir:/") || !Files.isDirectory(dir)) {
-            whyNot.append("the rootfs of '").append(base.name()).append("' is '").append(value)
-                    .append("', not a directory lxc-auto can copy from");
-            return Optional.empty();
-        }
-        return Optional.of(dir);
-    }
-
-    /**
-     * Removes an ephemeral copy left stopped by a power loss. lxc-destroy exits 0 and leaves a
-     * container whose config says {@code lxc.ephemeral = 1} in place (LXC leaves such a container to
-     * the monitor that ran it, gone with the power), so the flag is taken out of the copy's config
-     * first. A container of that name that is no ephemeral copy is someone's data: refused.
-     */
     @Override
     public void destroyLeftoverCopy(ContainerRef copy) throws ContainerException, InterruptedException {
-        CommandResult flag = runner.run(List.of("lxc-info", "-P", lxcpath(copy), "-n", copy.name(), "-c",
-                "lxc.ephemeral"), QUICK);
-        if (!flag.stdout().strip().matches("lxc\\.ephemeral\\s*=\\s*1")) {
-            throw new ContainerException("'" + copy.name() + "' exists, stopped, and is not an ephemeral copy"
-                    + " (lxc.ephemeral is not 1), so lxc-auto will not destroy it; rename or destroy it"
-                    + " ('lxc-destroy -P " + lxcpath(copy) + " -n " + copy.name() + "')");
-        }
-        Path config = Path.of(lxcpath(copy), copy.name(), "config");
-        try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(config, StandardCharsets.ISO_8859_1));
-            lines.removeIf(line -> line.strip().matches("lxc\\.ephemeral\\s*=.*"));
-            Files.write(config, lines, StandardCharsets.ISO_8859_1);
-        } catch (java.nio.file.NoSuchFileException e) {
-            if (state(copy) == ContainerState.MISSING) {
-                return; // LXC's monitor was destroying it after all
-            }
-            throw new ContainerException("cannot remove the leftover copy '" + copy.name() + "': " + config
-                    + " is gone but LXC still lists it; remove it with 'lxc-destroy -P " + lxcpath(copy) + " -n "
-                    + copy.name() + "'");
-        } catch (IOException e) {
-            throw new ContainerException("cannot remove the leftover copy '" + copy.name() + "': cannot rewrite "
-                    + config + ": " + KeptDirectories.reason(e) + "; remove it with 'lxc-destroy -P " + lxcpath(copy)
-                    + " -n " + copy.name() + "' after deleting its lxc.ephemeral line");
-        }
-        CommandResult destroy = runner.run(List.of("lxc-destroy", "-P", lxcpath(copy), "-n", copy.name()), QUICK);
-        if (!destroy.succeeded() || state(copy) != ContainerState.MISSING) {
-            throw new ContainerException("cannot remove the leftover copy '" + copy.name() + "': lxc-destroy"
-                    + (destroy.succeeded() ? " left it in place" : " failed: " + destroy.lastErrorLine())
-                    + "; remove it with 'lxc-destroy -P " + lxcpath(copy) + " -n " + copy.name() + "'");
-        }
-        LOG.info("{}: removed the copy left stopped by an earlier run (a power loss?)", copy.name());
+        copies.destroyLeftover(copy);
     }
 
     /**
@@ -403,7 +339,7 @@ public final class LxcRuntime implements ContainerRuntime {
     }
 
     /** The {@code -P} of every lxc-* call; {@link RoutingRuntime} never hands this runtime a domain. */
-    private static String lxcpath(ContainerRef ref) {
+    static String lxcpath(ContainerRef ref) {
         if (ref instanceof ContainerRef.Lxc container) {
             return container.lxcpath().toString();
         }
