@@ -87,6 +87,9 @@ final class LxcCopies {
         CommandResult flag = runner.run(List.of("lxc-info", "-P", lxcpath(copy), "-n", copy.name(), "-c",
                 "lxc.ephemeral"), QUICK);
         if (!flag.stdout().strip().matches("lxc\\.ephemeral\\s*=\\s*1")) {
+            if (states.of(copy) == ContainerState.MISSING) {
+                return; // LXC's monitor was destroying it, and is done
+            }
             throw new ContainerException("'" + copy.name() + "' exists, stopped, and is not an ephemeral copy"
                     + " (lxc.ephemeral is not 1), so lxc-auto will not destroy it; rename or destroy it (" + destroy
                     + ")");
