@@ -67,7 +67,10 @@ class EphemeralKeepTest extends LabTest {
         assertEquals(01730, (int) Files.getAttribute(maildrop, "unix:mode") & 07777, "mode, sticky bit included");
         assertEquals("from the base\n", Files.readString(kept.resolve("README")));
 
-        Commands.Result write = inside(copy, "echo queued > " + QUEUE + "/maildrop/msg1 && echo scratch > /etc/scratch");
+        // Scratch files, and many of them: LXC removes the overlay after the stop, asynchronously, and
+        // a copy with much to remove is still there well after lxc-stop returned.
+        Commands.Result write = inside(copy, "echo queued > " + QUEUE + "/maildrop/msg1 && echo scratch > /etc/scratch"
+                + " && mkdir /scratch && cd /scratch && i=0 && while [ $i -lt 30000 ]; do : > f$i; i=$((i+1)); done");
         assertEquals(0, write.exitCode(), write.all());
         assertEquals("queued\n", Files.readString(maildrop.resolve("msg1")), "written through the bind mount");
 
