@@ -13,6 +13,7 @@ import org.lxcauto.container.SocketPortProbe;
 import org.lxcauto.network.IpRoute;
 import org.lxcauto.network.KernelLinkWatcher;
 import org.lxcauto.network.KernelNetwork;
+import org.lxcauto.network.LazyNetworkManager;
 import org.lxcauto.network.LinkWatcher;
 import org.lxcauto.network.NetcfNetwork;
 import org.lxcauto.network.NetworkManagerSession;
@@ -59,7 +60,8 @@ public record Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatch
         Clock clock = new SystemClock();
         LinkWatcher links = new KernelLinkWatcher(runner, clock);
         IpRoute ip = new IpRoute(runner);
-        NetworkManagerSession nm = NetworkManagers.connect(busAddress, clock);
+        // Connected when first needed: a container's start need not wait for the bus (LazyNetworkManager).
+        NetworkManagerSession nm = new LazyNetworkManager(() -> NetworkManagers.connect(busAddress, clock));
         NetworkSetup network = new NetworkSetup(ip, new KernelNetwork(ip, links, clock), new NetcfNetwork(runner, clock),
                 nm, Programs::onPath, clock);
         // Domains only cost something once a [domain] entry is acted on: Libvirts connects lazily.
