@@ -34,7 +34,15 @@ final class AgentObject implements Agent1 {
 
     @Override
     public String Status() {
-        return loop.call(daemon::status);
+        // Read-only, so answered here and now rather than on the loop: a status asked during the
+        // boot or a long start would otherwise wait behind it, and the command would give up and
+        // report that no daemon runs.
+        try {
+            return daemon.status();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     @Override

@@ -59,7 +59,8 @@ public final class Daemon {
     private final DaemonLoop loop;
     private final Map<String, String> supervisionErrors = new ConcurrentHashMap<>();
     private final Supervisor supervisor;
-    private Configuration config;
+    /** Replaced by a reload on the loop; read by status on the bus's threads too. */
+    private volatile Configuration config;
     /** The containers were stopped for good (host shutdown, or on-agent-stop = always). */
     private boolean stopped;
     private boolean leaving;

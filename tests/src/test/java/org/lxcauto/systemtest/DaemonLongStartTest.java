@@ -56,6 +56,14 @@ class DaemonLongStartTest extends LabTest {
                 assertEquals(0, lab.lxc("lxc-wait", "-P", lab.lxcpath.toString(), "-n", slow, "-s", "RUNNING", "-t", "20")
                         .exitCode());
                 assertFalse(waiting.isDone(), "start returned before the container was ready");
+                // Status reads only: it is answered while the start is still waited for.
+                long asked = System.nanoTime();
+                Commands.Result status = agent("status", "--json");
+                long statusMillis = (System.nanoTime() - asked) / 1_000_000;
+                assertEquals(0, status.exitCode(), "status during a long start: " + status.all());
+                assertTrue(status.stdout().contains("\"" + slow + "\""), status.all());
+                assertFalse(waiting.isDone(), "status came after the start had ended; it proves nothing");
+                assertTrue(statusMillis < REPLY_TIMEOUT_MS + 5_000, "status took " + statusMillis + " ms");
                 daemon.signal("KILL");
                 Commands.Result orphaned = waiting.get(10, TimeUnit.SECONDS);
                 assertEquals(1, orphaned.exitCode(), orphaned.all());
