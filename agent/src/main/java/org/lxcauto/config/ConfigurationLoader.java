@@ -311,7 +311,7 @@ public final class ConfigurationLoader {
             return Attached.refused(found);
         }
         // lxc-start runs what this file says, as root: it is held to the same rules as the entries.
-        if (!safety.check(config, entry.name(), found)) {
+        if (!safety.checkContainerConfig(config, entry.name(), () -> IdMap.mappedRoot(config), found)) {
             return Attached.refused(found);
         }
         Scanned known = scanned.get(config);

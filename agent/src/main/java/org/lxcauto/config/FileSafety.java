@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Refuses configuration that someone other than root could have written or replaced, as sshd's
@@ -65,6 +66,47 @@ public final class FileSafety {
                     + " in .conf if it is meant to be off"));
         }
         return refusal.isEmpty();
+    }
+
+    /** The host user and group an unprivileged container's root is mapped to (its {@code lxc.idmap}). */
+    public record MappedRoot(int uid, int gid) {
+        /** Whether a container directory with this owner, group and mode is as LXC makes it for that root. */
+        boolean owns(int dirUid, int dirGid, int dirMode) {
+            return dirUid == uid && (dirGid == gid || dirGid == 0) && (dirMode & OTHER_WRITE) == 0;
+        }
+    }
+
+    /**
+     * Checks a container's LXC config as {@link #check}, with one allowance: LXC gives an
+     * unprivileged container's directory ({@code 0770}) to the user and group the container's root
+     * is mapped to, so that directory may belong to {@code mappedRoot} (asked only then). Those ids
+     * are the container's root's, whose processes are confined to the container; the config file
+     * itself and every directory above must still be root's.
+     */
+    public boolean checkContainerConfig(Path config, String container, Supplier<Optional<MappedRoot>> mappedRoot,
+            Problems problems) {
+        try {
+            Path absolute = config.toAbsolutePath();
+            Stat file = Stat.of(absolute, LinkOption.NOFOLLOW_LINKS);
+            Path dir = realParent(absolute);
+            if (file.type() != S_IFLNK && dir != null) {
+                Stat dirStat = Stat.of(dir, LinkOption.NOFOLLOW_LINKS);
+                if (dirStat.uid() != 0 && dirStat.uid() != agentUid) {
+                    Optional<MappedRoot> root = mappedRoot.get();
+                    if (root.isPresent() && root.get().owns(dirStat.uid(), dirStat.gid(), dirStat.mode())) {
+                        Optional<String> refusal = owner(file, "it", absolute).or(() -> writable(file, "it", absolute));
+                        if (refusal.isEmpty()) {
+                            refusal = ancestor(dir.getParent());
+                        }
+                        refusal.ifPresent(why -> problems.add(Problem.error(config, 0, container, why)));
+                        return refusal.isEmpty();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // check() below stats again and says what is wrong
+        }
+        return check(config, container, problems);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,5 +142,59 @@ class FileSafetyTest {
         Path config = t.container("web");
         TempConfig.chmod(config, "rw-rw-r--");
         assertTrue(refusal(config).startsWith("refused: writable by group or others (mode rw-rw-r--)"), refusal(config));
+    }
+
+    /** An unprivileged container's directory as lxc-create leaves it: 0770, its mapped root's user and group. */
+    private Path unprivilegedContainer(int uid, int gid) throws IOException {
+        assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")), "needs root to chown");
+        Path config = t.container("web", "lxc.idmap = u 0 100000 65536", "lxc.idmap = g 0 100000 65536");
+        TempConfig.chmodOctal(config.getParent(), "0770");
+        Files.setAttribute(config.getParent(), "unix:uid", uid);
+        Files.setAttribute(config.getParent(), "unix:gid", gid);
+        return config;
+    }
+
+    private static String containerRefusal(Path config, Optional<FileSafety.MappedRoot> root) {
+        Problems problems = new Problems();
+        boolean used = new FileSafety().checkContainerConfig(config, "web", () -> root, problems);
+        return used ? "accepted" : problems.all().get(0).message();
+    }
+
+    @Test
+    void unprivilegedContainerDirectoryOwnedByItsMappedRootIsAccepted() throws IOException {
+        Path config = unprivilegedContainer(100000, 100000);
+        assertEquals("accepted", containerRefusal(config, IdMap.mappedRoot(config)));
+    }
+
+    @Test
+    void containerDirectoryOfAnotherUserIsRefusedWhateverTheIdMap() throws IOException {
+        Path config = unprivilegedContainer(100001, 100000);
+        Path dir = config.getParent();
+        assertEquals("refused: directory " + dir + " is owned by uid 100001, not root, so that user could change what root"
+                + " runs; fix: chown root: " + dir, containerRefusal(config, IdMap.mappedRoot(config)));
+        Path privileged = unprivilegedContainer(100000, 100000);
+        assertTrue(containerRefusal(privileged, Optional.empty()).contains("owned by uid 100000"));
+    }
+
+    @Test
+    void configInAMappedRootsDirectoryMustStillBeRoots() throws IOException {
+        Path config = unprivilegedContainer(100000, 100000);
+        Files.setAttribute(config, "unix:uid", 100000);
+        assertTrue(containerRefusal(config, IdMap.mappedRoot(config)).startsWith("refused: owned by uid 100000"),
+                containerRefusal(config, IdMap.mappedRoot(config)));
+        Files.setAttribute(config, "unix:uid", 0);
+        TempConfig.chmodOctal(config.getParent(), "0777");
+        assertTrue(containerRefusal(config, IdMap.mappedRoot(config)).contains("is owned by uid 100000"),
+                "a world-writable directory gets no allowance");
+    }
+
+    @Test
+    void mappedRootIsReadFromTheContainersIdMap() {
+        assertEquals(Optional.of(new FileSafety.MappedRoot(100000, 200000)), IdMap.mappedRoot(t.container("a",
+                "lxc.idmap = u 0 100000 65536", "lxc.idmap = g 0 200000 65536", "lxc.idmap = u 65536 1000 1")));
+        assertEquals(Optional.of(new FileSafety.MappedRoot(5, 6)), IdMap.mappedRoot(t.container("b",
+                "lxc.id_map = u 0 5 1", "lxc.id_map = g 0 6 1")));
+        assertEquals(Optional.empty(), IdMap.mappedRoot(t.container("c", "lxc.idmap = u 0 100000 65536")));
+        assertEquals(Optional.empty(), IdMap.mappedRoot(t.container("d", "lxc.rootfs.path = dir:/x")));
     }
 }

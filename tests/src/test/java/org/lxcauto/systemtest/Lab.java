@@ -98,6 +98,45 @@ final class Lab implements AutoCloseable {
         return name;
     }
 
+    /** The host ids an unprivileged lab container's root maps to ({@link SubordinateIds} grants them). */
+    static final int UNPRIVILEGED_ROOT = 100000;
+
+    /**
+     * Creates the unprivileged container {@code name(shortName)} from LXC's busybox template
+     * with {@code lxc.idmap} (root 0-65535 to host 100000-165535, which the template shifts the
+     * rootfs to), the test init as PID 1 and {@code files} in its rootfs, owned by the container's
+     * root. Needs {@link SubordinateIds#grant()} first.
+     */
+    String unprivileged(String shortName, String configLines, Map<String, String> files) throws IOException {
+        String name = name(shortName);
+        Path idmap = dir.resolve(name + ".idmap.conf");
+        write(idmap, "lxc.idmap = u 0 " + UNPRIVILEGED_ROOT + " 65536\nlxc.idmap = g 0 " + UNPRIVILEGED_ROOT
+                + " 65536\nlxc.net.0.type = empty\n");
+        Commands.ok("lxc-create", "-P", lxcpath.toString(), "-n", name, "-t", "busybox", "-f", idmap.toString());
+        Path conf = lxcpath.resolve(name).resolve("config");
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(conf)) {
+            if (!(configLines.contains("lxc.net.") && line.startsWith("lxc.net."))) {
+                lines.add(line);
+            }
+        }
+        lines.add("lxc.init.cmd = /sbin/testinit");
+        lines.add(configLines);
+        Files.write(conf, lines);
+        Path init = rootfs(name).resolve("sbin/testinit");
+        try (InputStream script = Lab.class.getResourceAsStream("/testinit.sh")) {
+            Files.copy(script, init);
+        }
+        Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Commands.ok("chown", UNPRIVILEGED_ROOT + ":" + UNPRIVILEGED_ROOT, init.toString());
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = rootfs(name).resolve(file.getKey());
+            Files.writeString(path, file.getValue());
+            Commands.ok("chown", UNPRIVILEGED_ROOT + ":" + UNPRIVILEGED_ROOT, path.toString());
+        }
+        return name;
+    }
+
     Path rootfs(String name) {
         return lxcpath.resolve(name).resolve("rootfs");
     }
