@@ -47,6 +47,9 @@ final class PlanView {
                     if (start && !e.startDelay().isZero()) {
                         out.append("  delay ").append(e.startDelay().toSeconds()).append("s");
                     }
+                    if (user(e) != null) {
+                        out.append("  user ").append(user(e));
+                    }
                     if (ephemeral(e)) {
                         out.append("  ephemeral");
                         if (!keep(e).isEmpty()) {
@@ -100,13 +103,18 @@ final class PlanView {
         return e.target() instanceof Target.Domain domain ? domain.uri() : null;
     }
 
-    /** Whether it runs as an overlay copy: only an LXC container can. */
+    /** The user a per-user container runs as ({@code user}); null for root's containers and domains. */
+    private static String user(ContainerEntry e) {
+        return e.target() instanceof Target.Lxc container ? container.user().map(u -> u.name()).orElse(null) : null;
+    }
+
     /** The kept directories of an ephemeral container, as the container sees them. */
     private static List<String> keep(ContainerEntry e) {
         return e.target() instanceof Target.Lxc container ? container.keep().stream().map(Object::toString).toList()
                 : List.of();
     }
 
+    /** Whether it runs as an overlay copy: only an LXC container can. */
     private static boolean ephemeral(ContainerEntry e) {
         return e.target() instanceof Target.Lxc container && container.ephemeral();
     }
@@ -168,7 +176,7 @@ final class PlanView {
     record StepJson(String name, String uri, int wave, List<String> requires, List<String> orderedAfter, List<String> bridges,
             Integer order, Integer group, String ready, Long startTimeout, Long stopTimeout, Long startDelay,
             Boolean ephemeral, String source, String file, Integer line, String why, String haltSignal,
-            List<String> stopExec, List<String> keep) {
+            List<String> stopExec, List<String> keep, String user) {
     }
 
     static String json(Plan plan, Configuration config, LibvirtAutostart libvirt) {
@@ -177,12 +185,12 @@ final class PlanView {
             ContainerEntry e = s.entry();
             steps.add(e == null
                     ? new StepJson(s.name(), null, s.wave(), s.requires(), s.orderedAfter(), s.bridges(), null, null, null, null,
-                            null, null, null, null, null, null, s.why(), null, null, null)
+                            null, null, null, null, null, null, s.why(), null, null, null, null)
                     : new StepJson(s.name(), uri(e), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
                             e.groupRank(), e.ready().toString(), e.startTimeout().toSeconds(), e.stopTimeout().toSeconds(),
                             e.startDelay().toSeconds(), ephemeral(e), e.source().name().toLowerCase().replace('_', '-'),
                             e.file().toString(), e.line(), s.why(), haltSignal(e), stopExec(e),
-                            e.target() instanceof Target.Lxc ? keep(e) : null));
+                            e.target() instanceof Target.Lxc ? keep(e) : null, user(e)));
         }
         List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();
         PlanJson document = new PlanJson(plan.direction().name().toLowerCase(), config.agent().maxParallel(), interfaces,

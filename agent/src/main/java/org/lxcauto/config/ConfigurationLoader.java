@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.lxcauto.system.Accounts;
+import org.lxcauto.system.PasswdAccounts;
 
 /**
  * Reads all three autostart sources (docs/configuration.md, which containers autostart) and merges
@@ -35,7 +37,13 @@ public final class ConfigurationLoader {
     private record Scanned(LxcConfig config, List<Problem> problems) {
     }
 
-    private ConfigurationLoader() {
+    /** The passwd database, for {@code user = NAME}. */
+    private final Accounts accounts;
+    /** Per-user safety checks ({@code user = NAME}): a user's container files may also be that user's. */
+    private final Map<Integer, FileSafety> userSafety = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ConfigurationLoader(Accounts accounts) {
+        this.accounts = accounts;
     }
 
     /**
@@ -46,7 +54,12 @@ public final class ConfigurationLoader {
      * @param lxcpathOverride {@code --lxcpath}, or null to use the configured one
      */
     public static Configuration load(Path configFile, Path autoDir, Path lxcpathOverride) {
-        return new ConfigurationLoader().run(configFile, autoDir, lxcpathOverride);
+        return load(configFile, autoDir, lxcpathOverride, new PasswdAccounts());
+    }
+
+    /** As {@link #load(Path, Path, Path)}, with {@code user = NAME} looked up in {@code accounts}. */
+    public static Configuration load(Path configFile, Path autoDir, Path lxcpathOverride, Accounts accounts) {
+        return new ConfigurationLoader(accounts).run(configFile, autoDir, lxcpathOverride);
     }
 
     private Configuration run(Path configFile, Path autoDir, Path lxcpathOverride) {
@@ -155,7 +168,7 @@ public final class ConfigurationLoader {
             found.add(result.problem());
             return new EntryRead(defaultName, found.all(), null);
         }
-        EntryReader.Draft draft = EntryReader.read(result.document(), defaultName, agent, found);
+        EntryReader.Draft draft = EntryReader.read(result.document(), defaultName, agent, accounts, found);
         return new EntryRead(draft.name(), found.all(), draft.entry());
     }
 
@@ -311,7 +324,9 @@ public final class ConfigurationLoader {
             return Attached.refused(found);
         }
         // lxc-start runs what this file says, as root: it is held to the same rules as the entries.
-        if (!safety.checkContainerConfig(config, entry.name(), () -> IdMap.mappedRoot(config), found)) {
+        FileSafety judge = container.user().map(u -> userSafety.computeIfAbsent(u.uid(), FileSafety::trusting))
+                .orElse(safety);
+        if (!judge.checkContainerConfig(config, entry.name(), () -> IdMap.mappedRoot(config), found)) {
             return Attached.refused(found);
         }
         Scanned known = scanned.get(config);

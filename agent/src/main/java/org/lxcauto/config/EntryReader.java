@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.lxcauto.system.Accounts;
 
 /**
  * Turns the {@code [container]} section of an lxc-auto entry, or the {@code [domain]} section that
@@ -14,14 +16,14 @@ import java.util.Set;
 final class EntryReader {
 
     static final Set<String> KEYS = Set.of("name", "lxcpath", "after", "wants", "order", "start-delay", "ready",
-            "start-timeout", "stop-timeout", "ephemeral", "restart", "stop-exec", KeepReader.KEY);
+            "start-timeout", "stop-timeout", "ephemeral", "restart", "stop-exec", KeepReader.KEY, UserReader.KEY);
     /**
      * Keys not reported as unknown in a {@code [domain]}: a domain has a URI instead of an lxcpath,
      * neither overlay copies nor lxc-auto's restarts, and no command runs inside it, but those keys
      * get a message of their own.
      */
     private static final Set<String> KNOWN_IN_DOMAIN = Set.of("name", "uri", "after", "wants", "order", "start-delay",
-            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart", "stop-exec", KeepReader.KEY);
+            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart", "stop-exec", KeepReader.KEY, UserReader.KEY);
     /** The connection a {@code [domain]} without {@code uri} is under: libvirt's system QEMU driver. */
     static final String DEFAULT_URI = "qemu:///system";
 
@@ -29,7 +31,8 @@ final class EntryReader {
     }
 
     /** The entry, or null when an error makes it unusable (the error is already recorded). */
-    static Draft read(IniDocument document, String defaultName, AgentConfig agent, Problems problems) {
+    static Draft read(IniDocument document, String defaultName, AgentConfig agent, Accounts accounts,
+            Problems problems) {
         Path file = document.file();
         IniDocument.Section section = null;
         boolean misshapen = false;
@@ -69,7 +72,7 @@ final class EntryReader {
         }
         r.rejectUnknownKeys(domain ? KNOWN_IN_DOMAIN : KEYS);
         r.rejectRepeats(Set.of("name", "lxcpath", "uri", "order", "start-delay", "ready", "start-timeout", "stop-timeout",
-                "ephemeral", "restart", "stop-exec"));
+                "ephemeral", "restart", "stop-exec", UserReader.KEY));
         List<String> after = dependencies(r, section, "after", name);
         List<String> wants = dependencies(r, section, "wants", name);
         // Each kind's own keys are read where they always were, so problems keep their order.
@@ -92,6 +95,10 @@ final class EntryReader {
         List<String> stopExec = domain ? List.of()
                 : r.parsed("stop-exec", List.of(), ArgumentVector::parse, ArgumentVector.SYNTAX);
         List<Path> keep = domain ? List.of() : KeepReader.read(r, ephemeral);
+        Optional<Accounts.Account> user = domain ? Optional.empty() : UserReader.read(r, ephemeral, accounts);
+        if (user.isPresent() && r.option("lxcpath").isEmpty()) {
+            lxcpath = UserReader.defaultLxcpath(user.get());
+        }
         if (r.failed() || misshapen) {
             return Draft.failed(name);
         }
@@ -99,7 +106,7 @@ final class EntryReader {
         section.options().forEach(o -> keyLines.putIfAbsent(o.key(), o.line()));
         // A container's LXC config is read by the loader, once its name proves unique.
         Target target = domain ? new Target.Domain(uri)
-                : new Target.Lxc(lxcpath, null, ephemeral, restart, stopExec, keep);
+                : new Target.Lxc(lxcpath, null, ephemeral, restart, stopExec, keep, user);
         return new Draft(name, ContainerEntry.builder(name, ContainerEntry.Source.ENTRY, file, section.line())
                 .target(target).after(after).wants(wants).order(order).startDelay(delay).ready(ready)
                 .startTimeout(startTimeout).stopTimeout(stopTimeout).keyLines(keyLines).build());
@@ -114,6 +121,8 @@ final class EntryReader {
                         + " remove it",
                 "restart", "lxc-auto restarts LXC containers only; for a domain use libvirt's <on_crash> and"
                         + " <on_poweroff> in its XML",
+                UserReader.KEY, "lxc-auto runs LXC containers as a user, and a domain runs under its libvirt"
+                        + " connection (uri =); remove it",
                 "stop-exec", "no command can be run inside a libvirt domain; make the guest's own shutdown, which"
                         + " libvirt's Shutdown starts, run it (for a systemd guest: ExecStop= in the service's unit)");
         for (IniDocument.Option option : section.options()) {

@@ -44,12 +44,32 @@ public final class FileSafety {
     private static final int OTHER_WRITE = 0002;
 
     private final int agentUid = currentUid();
+    /** A user whose files count as root's here ({@link #trusting}), or -1 for none. */
+    private final int trustedUid;
     /** Directory (real path) to why it is unsafe as an ancestor; empty when it is safe. */
     private final Map<Path, Optional<String>> ancestors = new ConcurrentHashMap<>();
     /** Directory (real path) to why it is unsafe as a file's own directory; empty when it is safe. */
     private final Map<Path, Optional<String>> ownDirectories = new ConcurrentHashMap<>();
     /** Directory (absolute, as named) to its real path. */
     private final Map<Path, Path> realDirectories = new ConcurrentHashMap<>();
+
+    /** Root's configuration: files and directories owned by root (or the agent's own user). */
+    public FileSafety() {
+        this(-1);
+    }
+
+    private FileSafety(int trustedUid) {
+        this.trustedUid = trustedUid;
+    }
+
+    /**
+     * The checks for a per-user container's files ({@code user = NAME}): owned by that user or by
+     * root, and writable by no one else. The user runs those containers anyway; what must not
+     * happen is that a third user changes what runs as them.
+     */
+    public static FileSafety trusting(int uid) {
+        return new FileSafety(uid);
+    }
 
     /**
      * Checks {@code file} as the path the configuration names it by.
@@ -91,7 +111,7 @@ public final class FileSafety {
             Path dir = realParent(absolute);
             if (file.type() != S_IFLNK && dir != null) {
                 Stat dirStat = Stat.of(dir, LinkOption.NOFOLLOW_LINKS);
-                if (dirStat.uid() != 0 && dirStat.uid() != agentUid) {
+                if (dirStat.uid() != 0 && dirStat.uid() != agentUid && dirStat.uid() != trustedUid) {
                     Optional<MappedRoot> root = mappedRoot.get();
                     if (root.isPresent() && root.get().owns(dirStat.uid(), dirStat.gid(), dirStat.mode())) {
                         Optional<String> refusal = owner(file, "it", absolute).or(() -> writable(file, "it", absolute));
@@ -215,8 +235,13 @@ public final class FileSafety {
     }
 
     private Optional<String> owner(Stat stat, String what, Path path) {
-        if (stat.uid() == 0 || stat.uid() == agentUid) {
+        if (stat.uid() == 0 || stat.uid() == agentUid || stat.uid() == trustedUid) {
             return Optional.empty();
+        }
+        if (trustedUid >= 0) {
+            return Optional.of("refused: " + subject(what) + "owned by uid " + stat.uid() + ", neither root nor the"
+                    + " container's user (uid " + trustedUid + "), so that user could change what runs as them; fix:"
+                    + " chown " + trustedUid + " " + path);
         }
         return Optional.of("refused: " + subject(what) + "owned by uid " + stat.uid() + ", not root, so that user"
                 + " could change what root runs; fix: chown root: " + path);

@@ -3,7 +3,9 @@ package org.lxcauto.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
+import org.lxcauto.system.Accounts;
 
 /**
  * What an entry starts and stops: an LXC container or a libvirt domain, each with only what applies
@@ -36,14 +38,17 @@ public sealed interface Target permits Target.Lxc, Target.Domain {
      *     empty for none
      * @param keep directories of an ephemeral container kept across its runs ({@code keep}),
      *     absolute and normalised as the container sees them; empty for most
+     * @param user {@code user = NAME}: the account whose container this is, which every lxc-* command
+     *     for it runs as (a per-user unprivileged container); empty for root's containers
      */
     record Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart, List<String> stopExec,
-            List<Path> keep)
+            List<Path> keep, Optional<Accounts.Account> user)
             implements Target {
 
         public Lxc {
             Objects.requireNonNull(lxcpath, "lxcpath");
             Objects.requireNonNull(restart, "restart");
+            Objects.requireNonNull(user, "user");
             stopExec = List.copyOf(stopExec);
             keep = List.copyOf(keep);
         }
@@ -53,7 +58,7 @@ public sealed interface Target permits Target.Lxc, Target.Domain {
          * but an lxc-auto entry gives.
          */
         public Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart) {
-            this(lxcpath, config, ephemeral, restart, List.of(), List.of());
+            this(lxcpath, config, ephemeral, restart, List.of(), List.of(), Optional.empty());
         }
 
         @Override
@@ -63,7 +68,7 @@ public sealed interface Target permits Target.Lxc, Target.Domain {
 
         /** The same container with what its LXC config says. */
         public Lxc withConfig(LxcConfig read) {
-            return new Lxc(lxcpath, Objects.requireNonNull(read, "config"), ephemeral, restart, stopExec, keep);
+            return new Lxc(lxcpath, Objects.requireNonNull(read, "config"), ephemeral, restart, stopExec, keep, user);
         }
     }
 

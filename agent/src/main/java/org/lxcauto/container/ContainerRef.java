@@ -2,6 +2,8 @@ package org.lxcauto.container;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import org.lxcauto.system.Accounts;
 
 /**
  * What lxc-auto starts and stops, as a runtime addresses it: an LXC container (a name under an
@@ -18,12 +20,24 @@ public sealed interface ContainerRef permits ContainerRef.Lxc, ContainerRef.Doma
      *
      * @param lxcpath the directory holding the container
      * @param name its name there
+     * @param user the account every lxc-* command for it runs as ({@code user = NAME}); empty for root
      */
-    record Lxc(Path lxcpath, String name) implements ContainerRef {
+    record Lxc(Path lxcpath, String name, Optional<Accounts.Account> user) implements ContainerRef {
 
         public Lxc {
             Objects.requireNonNull(lxcpath, "lxcpath");
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(user, "user");
+        }
+
+        /** One of root's containers. */
+        public Lxc(Path lxcpath, String name) {
+            this(lxcpath, name, Optional.empty());
+        }
+
+        /** The same container as root addresses it, for matching a name LXC lists to an entry. */
+        public Lxc asRoot() {
+            return new Lxc(lxcpath, name);
         }
 
         @Override

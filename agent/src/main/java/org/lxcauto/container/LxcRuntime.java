@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.lxcauto.system.Accounts;
 import org.lxcauto.system.CommandResult;
 import org.lxcauto.system.Clock;
 import org.lxcauto.system.CommandRunner;
@@ -67,7 +68,7 @@ public final class LxcRuntime implements ContainerRuntime {
 
     @Override
     public ContainerState state(ContainerRef c) throws InterruptedException {
-        CommandResult result = runner.run(List.of("lxc-info", "-P", lxcpath(c), "-n", c.name(), "-s", "-H"), QUICK);
+        CommandResult result = runner.run(UserCommands.command(c, List.of("lxc-info", "-P", lxcpath(c), "-n", c.name(), "-s", "-H")), QUICK);
         return result.succeeded() ? ContainerState.parse(result.stdout()) : ContainerState.MISSING;
     }
 
@@ -112,17 +113,37 @@ public final class LxcRuntime implements ContainerRuntime {
      */
     private StartOutcome launch(ContainerRef c, List<String> argv) throws ContainerException, InterruptedException {
         Path log = log(c);
-        boolean logged = prepareLog(c, log);
+        Optional<Accounts.Account> user = c instanceof ContainerRef.Lxc lxc ? lxc.user() : Optional.empty();
+        if (user.isPresent()) {
+            startManager(c, user.get());
+        }
+        // A user's lxc-start cannot write root's state directory, and root does not read files a user controls.
+        boolean logged = false;
+        if (user.isEmpty()) {
+            logged = prepareLog(c, log);
+        } else {
+            unlogged.add(log);
+        }
         List<String> command = new ArrayList<>(argv);
         if (logged) {
             command.addAll(List.of("-o", log.toString(), "-l", "INFO"));
         }
-        CommandResult result = runner.run(command, QUICK);
+        CommandResult result = runner.run(UserCommands.start(c, command), QUICK);
         if (!result.succeeded()) {
             Optional<String> error = logged ? firstError(log) : Optional.empty();
             throw new ContainerException(argv.get(0) + " failed: " + error.orElse(result.lastErrorLine()));
         }
         return result.stderr().contains(ALREADY_RUNNING) ? StartOutcome.ALREADY_RUNNING : StartOutcome.STARTED;
+    }
+
+    private void startManager(ContainerRef c, Accounts.Account user) throws ContainerException, InterruptedException {
+        CommandResult manager = runner.run(UserCommands.startManager(user), QUICK);
+        if (!manager.succeeded()) {
+            throw new ContainerException("the systemd user manager of '" + user.name() + "' (user@" + user.uid()
+                    + ".service), which runs " + c.name() + ", cannot be started: " + manager.lastErrorLine()
+                    + "; check 'systemctl status user@" + user.uid() + ".service' and 'loginctl enable-linger "
+                    + user.name() + "'");
+        }
     }
 
     /**
@@ -192,7 +213,7 @@ public final class LxcRuntime implements ContainerRuntime {
 
     @Override
     public Optional<String> ipv4(ContainerRef c) throws InterruptedException {
-        CommandResult result = runner.run(List.of("lxc-info", "-P", lxcpath(c), "-n", c.name(), "-i", "-H"), QUICK);
+        CommandResult result = runner.run(UserCommands.command(c, List.of("lxc-info", "-P", lxcpath(c), "-n", c.name(), "-i", "-H")), QUICK);
         for (String line : result.stdout().split("\n")) {
             String address = line.strip();
             if (address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
@@ -204,7 +225,7 @@ public final class LxcRuntime implements ContainerRuntime {
 
     @Override
     public List<String> hostInterfaces(ContainerRef c) throws InterruptedException {
-        CommandResult result = runner.run(List.of("lxc-info", "-P", lxcpath(c), "-n", c.name()), QUICK);
+        CommandResult result = runner.run(UserCommands.command(c, List.of("lxc-info", "-P", lxcpath(c), "-n", c.name())), QUICK);
         List<String> devices = new ArrayList<>();
         for (String line : result.stdout().split("\n")) {
             if (line.startsWith("Link:")) {
@@ -219,7 +240,7 @@ public final class LxcRuntime implements ContainerRuntime {
         List<String> command = new ArrayList<>(List.of("lxc-attach", "-P", lxcpath(c), "-n", c.name(),
                 "--clear-env", "--"));
         command.addAll(argv);
-        return runner.run(command, timeout);
+        return runner.run(UserCommands.command(c, command), timeout);
     }
 
     /**
@@ -279,8 +300,8 @@ public final class LxcRuntime implements ContainerRuntime {
             waiting = wait;
             sentAt = clock.now();
             sent++;
-            pending = runner.start(List.of("lxc-stop", "-P", lxcpath(container), "-n", container.name(), "--nokill",
-                    "-t", Long.toString(wait.toSeconds())), wait.plus(QUICK));
+            pending = runner.start(UserCommands.command(container, List.of("lxc-stop", "-P", lxcpath(container), "-n",
+                    container.name(), "--nokill", "-t", Long.toString(wait.toSeconds()))), wait.plus(QUICK));
         }
 
         StopOutcome await() throws ContainerException, InterruptedException {
@@ -327,7 +348,8 @@ public final class LxcRuntime implements ContainerRuntime {
 
     private StopOutcome kill(ContainerRef c, Duration timeout) throws ContainerException, InterruptedException {
         // -k thaws a frozen container before killing it.
-        CommandResult kill = runner.run(List.of("lxc-stop", "-P", lxcpath(c), "-n", c.name(), "-k"), QUICK);
+        CommandResult kill = runner.run(UserCommands.command(c, List.of("lxc-stop", "-P", lxcpath(c), "-n", c.name(), "-k")),
+                QUICK);
         if (kill.exitCode() == NOT_RUNNING) {
             // Halted by itself just after the timeout; with no time given, it was not running.
             return wholeSeconds(timeout) > 0 ? StopOutcome.CLEAN : StopOutcome.NOT_RUNNING;

@@ -23,15 +23,18 @@ public final class RunningContainers {
      */
     public static Map<String, ContainerRef> find(ContainerRuntime runtime, Configuration config)
             throws InterruptedException {
-        Map<ContainerRef, String> entryByRuntimeRef = new HashMap<>();
+        // Keyed as LXC lists them (lxcpath and name); the value keeps the entry's user, who acts on it.
+        Map<ContainerRef, ContainerEntry> entryByRuntimeRef = new HashMap<>();
         for (ContainerEntry entry : config.entries()) {
-            entryByRuntimeRef.put(Runtimes.running(entry), entry.name());
+            ContainerRef ref = Runtimes.running(entry);
+            entryByRuntimeRef.put(ref instanceof ContainerRef.Lxc lxc ? lxc.asRoot() : ref, entry);
         }
         Map<String, ContainerRef> running = new TreeMap<>();
         for (Path lxcpath : config.lxcpaths()) {
             for (String name : runtime.running(lxcpath)) {
-                ContainerRef ref = new ContainerRef.Lxc(lxcpath, name);
-                running.putIfAbsent(entryByRuntimeRef.getOrDefault(ref, name), ref);
+                ContainerRef listed = new ContainerRef.Lxc(lxcpath, name);
+                ContainerEntry entry = entryByRuntimeRef.get(listed);
+                running.putIfAbsent(entry == null ? name : entry.name(), entry == null ? listed : Runtimes.running(entry));
             }
         }
         // Only the domains an entry names: libvirt's other domains are libvirt's (and libvirt-guests') business.

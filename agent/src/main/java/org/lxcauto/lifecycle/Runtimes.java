@@ -16,7 +16,7 @@ public final class Runtimes {
     /** What runs for {@code entry}: its domain, the container itself, or its ephemeral copy. */
     public static ContainerRef running(ContainerEntry entry) {
         if (entry.target() instanceof Target.Lxc container && container.ephemeral()) {
-            return new ContainerRef.Lxc(container.lxcpath(), entry.name() + EPHEMERAL_SUFFIX);
+            return new ContainerRef.Lxc(container.lxcpath(), entry.name() + EPHEMERAL_SUFFIX, container.user());
         }
         return base(entry);
     }
@@ -24,7 +24,7 @@ public final class Runtimes {
     /** The container or domain the entry names (for an ephemeral entry, the untouched base). */
     public static ContainerRef base(ContainerEntry entry) {
         return entry.target().match(
-                container -> new ContainerRef.Lxc(container.lxcpath(), entry.name()),
+                container -> new ContainerRef.Lxc(container.lxcpath(), entry.name(), container.user()),
                 domain -> new ContainerRef.Domain(domain.uri(), entry.name()));
     }
 }

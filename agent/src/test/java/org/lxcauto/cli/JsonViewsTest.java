@@ -18,6 +18,7 @@ import org.lxcauto.lifecycle.LibvirtAutostart;
 import org.lxcauto.lifecycle.StatusSnapshot;
 import org.lxcauto.plan.Planner;
 import org.lxcauto.plan.Selection;
+import org.lxcauto.system.FakeAccounts;
 
 /**
  * The {@code plan --json} and {@code status --json} documents, byte for byte as docs/formats.md
@@ -37,12 +38,13 @@ class JsonViewsTest {
         etc.container("keys", "lxc.start.auto = 1", "lxc.start.order = 5", "lxc.start.delay = 2");
         etc.container("a", "lxc.net.0.type = empty");
         etc.container("b", "lxc.net.0.type = empty");
-        etc.entry("db.conf", "[container]", "ready = exec:test -f /ready \"quoted\"");
+        etc.entry("db.conf", "[container]", "ready = exec:test -f /ready \"quoted\"", "user = alice",
+                "lxcpath = " + etc.lxcpath);
         etc.entry("web.conf", "[container]", "after = db", "wants = keys", "ready = tcp:80", "start-delay = 2",
                 "stop-timeout = 10", "ephemeral = yes", "stop-exec = /usr/sbin/apachectl graceful-stop");
         etc.entry("a.conf", "[container]", "after = b");
         etc.entry("b.conf", "[container]", "after = a");
-        return etc.load();
+        return etc.load(new FakeAccounts().with("alice", 1000, root.resolve("home/alice")));
     }
 
     @Test

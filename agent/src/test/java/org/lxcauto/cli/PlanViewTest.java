@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lxcauto.config.Entries.config;
 import static org.lxcauto.config.Entries.e;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.lxcauto.lifecycle.LibvirtAutostart;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Planner;
 import org.lxcauto.plan.Selection;
+import org.lxcauto.system.Accounts;
 
 /**
  * {@code plan} and {@code plan --json} for the two kinds of target: a domain shows its URI, a
@@ -58,7 +60,7 @@ class PlanViewTest {
     void jsonGivesEachStepItsHaltSignalAndStopExec() throws Exception {
         String json = PlanView.json(stopPlan, stopConfig, libvirt).replaceAll("\\s", "");
         assertTrue(json.matches(".*\"name\":\"db\"[^}]*\"haltSignal\":\"SIGRTMIN\\+3\",\"stopExec\":\\[\"mysqladmin\","
-                + "\"shutdown\"\\],\"keep\":\\[\\]}.*"), json);
+                + "\"shutdown\"\\],\"keep\":\\[\\],\"user\":null}.*"), json);
         assertTrue(json.matches(".*\"name\":\"web\"[^}]*\"haltSignal\":\"SIGPWR\",\"stopExec\":null,\"keep\":[^}]*}.*"), json);
         assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"haltSignal\":null,\"stopExec\":null,\"keep\":[^}]*}.*"), json);
         assertTrue(json.matches(".*\"name\":\"stray\"[^}]*\"haltSignal\":null,\"stopExec\":null,\"keep\":[^}]*}.*"), json);
@@ -72,7 +74,19 @@ class PlanViewTest {
                 PlanView.text(mailPlan, mail, libvirt));
         String json = PlanView.json(mailPlan, mail, libvirt).replaceAll("\\s", "");
         assertTrue(json.matches(".*\"name\":\"mail\"[^}]*\"ephemeral\":true[^}]*\"keep\":\\[\"/var/spool/postfix\","
-                + "\"/var/log\"\\]}.*"), json);
-        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"keep\":null}.*"), "a domain keeps nothing: " + json);
+                + "\"/var/log\"\\],\"user\":null}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"keep\":null,\"user\":null}.*"), "a domain keeps nothing: " + json);
+    }
+
+    @Test
+    void aPerUserContainerShowsItsUser() throws Exception {
+        Configuration mine = config(e("devbox").user(new Accounts.Account("alice", 1000, 1000, Path.of("/home/alice"))),
+                e("vm").domain("lxc:///system"));
+        Plan minePlan = Planner.start(mine, Selection.all());
+        assertTrue(PlanView.text(minePlan, mine, libvirt).contains("\n  devbox  ready running within 60s  user alice\n"),
+                PlanView.text(minePlan, mine, libvirt));
+        String json = PlanView.json(minePlan, mine, libvirt).replaceAll("\\s", "");
+        assertTrue(json.matches(".*\"name\":\"devbox\"[^}]*\"keep\":\\[\\],\"user\":\"alice\"}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"user\":null}.*"), json);
     }
 }

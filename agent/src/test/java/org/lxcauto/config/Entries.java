@@ -48,6 +48,7 @@ public final class Entries {
         private RestartPolicy restart = RestartPolicy.NO;
         private Optional<String> domainUri = Optional.empty();
         private List<String> stopExec = List.of();
+        private java.util.Optional<org.lxcauto.system.Accounts.Account> user = java.util.Optional.empty();
         private String haltSignal;
 
         private Spec(String name) {
@@ -128,6 +129,12 @@ public final class Entries {
             return this;
         }
 
+        /** {@code user = NAME}: a per-user container of {@code account}. */
+        public Spec user(org.lxcauto.system.Accounts.Account account) {
+            user = java.util.Optional.of(account);
+            return this;
+        }
+
         /** {@code stop-exec = ARGV...}: run inside before the halt. */
         public Spec stopExec(String... argv) {
             stopExec = List.of(argv);
@@ -152,7 +159,7 @@ public final class Entries {
             Path file = lxcKeys ? dir.resolve("config") : AUTO_DIR.resolve(name + ".conf");
             Target target = domainUri.<Target>map(Target.Domain::new).orElseGet(() -> new Target.Lxc(lxcpath,
                     new LxcConfig(dir.resolve("config"), lxcKeys, order, delay, List.of(), links, haltSignal, 0), ephemeral,
-                    restart, stopExec, keep));
+                    restart, stopExec, keep, user));
             return ContainerEntry.builder(name, source, file, source == ContainerEntry.Source.ENTRY ? 1 : 0)
                     .target(target).after(after).wants(wants).order(order).startDelay(Duration.ofSeconds(delay))
                     .ready(ready).startTimeout(startTimeout).stopTimeout(stopTimeout).groupRank(groupRank).build();

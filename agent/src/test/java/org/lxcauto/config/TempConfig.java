@@ -67,6 +67,11 @@ public final class TempConfig {
         return ConfigurationLoader.load(configFile, autoDir, lxcpath);
     }
 
+    /** As {@link #load()}, with {@code user = NAME} looked up in {@code accounts}. */
+    public Configuration load(org.lxcauto.system.Accounts accounts) {
+        return ConfigurationLoader.load(configFile, autoDir, lxcpath, accounts);
+    }
+
     /** Writes {@code lines} (one per line) with mode 0644, creating parent directories. */
     public static Path write(Path file, String... lines) {
         try {
