@@ -324,7 +324,7 @@ public final class ConfigurationLoader {
             return Attached.refused(found);
         }
         // lxc-start runs what this file says, as root: it is held to the same rules as the entries.
-        FileSafety judge = container.user().map(u -> userSafety.computeIfAbsent(u.uid(), FileSafety::trusting))
+        FileSafety judge = container.user().map(u -> userSafety.computeIfAbsent(u.uid(), uid -> FileSafety.trusting(uid, u.gid())))
                 .orElse(safety);
         if (!judge.checkContainerConfig(config, entry.name(), () -> IdMap.mappedRoot(config), found)) {
             return Attached.refused(found);

@@ -46,6 +46,8 @@ public final class FileSafety {
     private final int agentUid = currentUid();
     /** A user whose files count as root's here ({@link #trusting}), or -1 for none. */
     private final int trustedUid;
+    /** That user's primary group, which like root's group may write to a directory; -1 for none. */
+    private final int trustedGid;
     /** Directory (real path) to why it is unsafe as an ancestor; empty when it is safe. */
     private final Map<Path, Optional<String>> ancestors = new ConcurrentHashMap<>();
     /** Directory (real path) to why it is unsafe as a file's own directory; empty when it is safe. */
@@ -55,20 +57,24 @@ public final class FileSafety {
 
     /** Root's configuration: files and directories owned by root (or the agent's own user). */
     public FileSafety() {
-        this(-1);
+        this(-1, -1);
     }
 
-    private FileSafety(int trustedUid) {
+    private FileSafety(int trustedUid, int trustedGid) {
         this.trustedUid = trustedUid;
+        this.trustedGid = trustedGid;
     }
 
     /**
      * The checks for a per-user container's files ({@code user = NAME}): owned by that user or by
      * root, and writable by no one else. The user runs those containers anyway; what must not
-     * happen is that a third user changes what runs as them.
+     * happen is that a third user changes what runs as them. As root's group for root's
+     * containers, the user's primary group may write to a directory: LXC makes a user's container
+     * directory {@code 0770} with that group, which under Debian's user private groups holds the
+     * user alone.
      */
-    public static FileSafety trusting(int uid) {
-        return new FileSafety(uid);
+    public static FileSafety trusting(int uid, int gid) {
+        return new FileSafety(uid, gid);
     }
 
     /**
@@ -247,8 +253,8 @@ public final class FileSafety {
                 + " could change what root runs; fix: chown root: " + path);
     }
 
-    private static Optional<String> writable(Stat stat, String what, Path path) {
-        boolean rootGroupDirectory = stat.type() == S_IFDIR && stat.gid() == 0;
+    private Optional<String> writable(Stat stat, String what, Path path) {
+        boolean rootGroupDirectory = stat.type() == S_IFDIR && (stat.gid() == 0 || stat.gid() == trustedGid);
         if ((stat.mode() & (rootGroupDirectory ? OTHER_WRITE : GROUP_OR_OTHER_WRITE)) == 0) {
             return Optional.empty();
         }

@@ -131,7 +131,9 @@ public final class LxcRuntime implements ContainerRuntime {
         CommandResult result = runner.run(UserCommands.start(c, command), QUICK);
         if (!result.succeeded()) {
             Optional<String> error = logged ? firstError(log) : Optional.empty();
-            throw new ContainerException(argv.get(0) + " failed: " + error.orElse(result.lastErrorLine()));
+            // A user's lxc-start runs under the user's manager, which writes its output to the journal.
+            String where = user.map(u -> " (its output is in the journal: journalctl _UID=" + u.uid() + ")").orElse("");
+            throw new ContainerException(argv.get(0) + " failed: " + error.orElse(result.lastErrorLine()) + where);
         }
         return result.stderr().contains(ALREADY_RUNNING) ? StartOutcome.ALREADY_RUNNING : StartOutcome.STARTED;
     }
@@ -240,7 +242,7 @@ public final class LxcRuntime implements ContainerRuntime {
         List<String> command = new ArrayList<>(List.of("lxc-attach", "-P", lxcpath(c), "-n", c.name(),
                 "--clear-env", "--"));
         command.addAll(argv);
-        return runner.run(UserCommands.command(c, command), timeout);
+        return runner.run(UserCommands.attach(c, command), timeout);
     }
 
     /**

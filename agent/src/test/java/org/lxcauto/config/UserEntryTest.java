@@ -124,6 +124,24 @@ class UserEntryTest {
     }
 
     @Test
+    void theUsersContainerDirectoryMayBeWritableByTheUsersOwnGroupAsLxcMakesIt() throws IOException {
+        assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")), "needs root to chown");
+        Path config = aliceContainer("web");
+        t.entry("web.conf", "[container]", "user = alice");
+        for (Path p = config; !p.equals(root); p = p.getParent()) {
+            Files.setAttribute(p, "unix:uid", 1000);
+        }
+        Path dir = config.getParent();
+        TempConfig.chmodOctal(dir, "0770"); // lxc-create as alice: 0770 alice:alice
+        Files.setAttribute(dir, "unix:gid", 1000);
+        assertEquals(List.of(), t.load(accounts).problems());
+
+        Files.setAttribute(dir, "unix:gid", 1001);
+        assertEquals("refused: directory " + dir + " is writable by group or others (mode rwxrwx---); fix: chmod go-w "
+                + dir, problemContaining(t.load(accounts), "refused").message(), "another group may not write");
+    }
+
+    @Test
     void rootsContainersStayRootsOnly() throws IOException {
         assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")), "needs root to chown");
         Path config = t.container("web");

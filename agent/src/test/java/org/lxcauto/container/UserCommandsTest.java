@@ -18,8 +18,9 @@ import org.lxcauto.system.FakeCommandRunner;
 
 /**
  * A per-user container ({@code user = NAME}) through {@link LxcRuntime}: every lxc-* command as
- * the user under setpriv, the start inside a delegated scope of the user's systemd manager, which
- * is started first; root's containers are untouched.
+ * the user under setpriv, the start as a delegated transient service of the user's systemd
+ * manager, which is started first, and lxc-attach through that manager too; root's containers are
+ * untouched.
  */
 class UserCommandsTest {
 
@@ -47,13 +48,13 @@ class UserCommandsTest {
     }
 
     @Test
-    void theStartRunsAsTheUserInADelegatedScopeOfTheUsersManager() throws Exception {
+    void theStartRunsAsTheUserInADelegatedServiceOfTheUsersManager() throws Exception {
         runner.on("systemctl", "start", "user@1000.service").prints("");
         runner.on("setpriv").prints("");
         assertEquals(StartOutcome.STARTED, lxc.start(WEB));
         assertEquals(List.of(List.of("systemctl", "start", "user@1000.service"),
-                asAlice("systemd-run", "--user", "--scope", "--quiet", "-p", "Delegate=yes", "--",
-                        "lxc-start", "-P", P, "-n", "web", "-d")), runner.argvs(),
+                asAlice("systemd-run", "--user", "--quiet", "--collect", "-p", "Delegate=yes", "-p", "Type=forking",
+                        "--", "lxc-start", "-P", P, "-n", "web", "-d")), runner.argvs(),
                 "no LXC log in root's state directory, which the user cannot write");
         assertEquals(ContainerExit.Cause.UNKNOWN, lxc.lastExit(WEB).cause());
     }
@@ -69,6 +70,15 @@ class UserCommandsTest {
     }
 
     @Test
+    void aFailedStartSaysWhereItsOutputWent() throws Exception {
+        runner.on("systemctl", "start", "user@1000.service").prints("");
+        runner.on("setpriv").exits(1, "", "Job for run-r1.service failed because the control process exited.");
+        ContainerException e = assertThrows(ContainerException.class, () -> lxc.start(WEB));
+        assertEquals("lxc-start failed: Job for run-r1.service failed because the control process exited. (its output is in"
+                + " the journal: journalctl _UID=1000)", e.getMessage());
+    }
+
+    @Test
     void stateReadinessAndStopRunAsTheUser() throws Exception {
         runner.on("setpriv").prints("RUNNING\n");
         lxc.state(WEB);
@@ -76,7 +86,8 @@ class UserCommandsTest {
         runner.on(asAlice("lxc-stop").toArray(String[]::new)).exits(0, "", "");
         assertEquals(StopOutcome.CLEAN, lxc.stop(WEB, Duration.ofSeconds(10)));
         assertEquals(List.of(asAlice("lxc-info", "-P", P, "-n", "web", "-s", "-H"),
-                asAlice("lxc-attach", "-P", P, "-n", "web", "--clear-env", "--", "test", "-f", "/ready"),
+                asAlice("systemd-run", "--user", "--wait", "--pipe", "--quiet", "--collect", "--",
+                        "lxc-attach", "-P", P, "-n", "web", "--clear-env", "--", "test", "-f", "/ready"),
                 asAlice("lxc-stop", "-P", P, "-n", "web", "--nokill", "-t", "1")), runner.argvs());
     }
 
@@ -85,5 +96,6 @@ class UserCommandsTest {
         ContainerRef db = new ContainerRef.Lxc(Path.of("/srv/lxc"), "db");
         assertEquals(List.of("lxc-info", "-n", "db"), UserCommands.command(db, List.of("lxc-info", "-n", "db")));
         assertEquals(List.of("lxc-start", "-n", "db"), UserCommands.start(db, List.of("lxc-start", "-n", "db")));
+        assertEquals(List.of("lxc-attach", "-n", "db"), UserCommands.attach(db, List.of("lxc-attach", "-n", "db")));
     }
 }

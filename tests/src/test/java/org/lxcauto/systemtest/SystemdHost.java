@@ -170,6 +170,59 @@ final class SystemdHost implements AutoCloseable {
         return base;
     }
 
+    /**
+     * Adds the login user {@code name} with uid and gid {@code uid} to the machine, lingering
+     * ({@code loginctl enable-linger}), so that logind starts its systemd manager at boot.
+     */
+    void user(String name, int uid) throws IOException {
+        Commands.ok("chroot", merged.toString(), "useradd", "-m", "-u", Integer.toString(uid), "-U", "-s", "/bin/sh", name);
+        Files.createFile(Files.createDirectories(merged.resolve("var/lib/systemd/linger")).resolve(name));
+    }
+
+    /** {@code argv} as the machine's user {@code uid}, as lxc-auto runs a per-user container's commands. */
+    Commands.Result asUser(int uid, String... argv) {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--init-groups",
+                "--reset-env", "--", "env", "XDG_RUNTIME_DIR=/run/user/" + uid));
+        command.addAll(List.of(argv));
+        return exec(command.toArray(String[]::new));
+    }
+
+    /**
+     * Creates, in the running machine and as the user {@code uid} itself, the user's unprivileged
+     * container {@code PREFIX-shortName} in {@code ~/.local/share/lxc} with LXC's busybox template,
+     * its root mapped to the user's own uid and gid (the machine has no newuidmap for wider ranges),
+     * the test init as PID 1 and {@code files} in its rootfs. Returns its name.
+     */
+    String userContainer(String user, int uid, String shortName, Map<String, String> files) throws IOException {
+        String name = prefix + "-" + shortName;
+        Path home = merged.resolve("home").resolve(user);
+        Path idmap = home.resolve(name + ".idmap.conf");
+        Lab.write(idmap, "lxc.idmap = u 0 " + uid + " 1\nlxc.idmap = g 0 " + uid + " 1\nlxc.net.0.type = empty\n");
+        Commands.Result created = asUser(uid, "lxc-create", "-n", name, "-t", "busybox", "-f", "/home/" + user + "/"
+                + name + ".idmap.conf");
+        if (created.exitCode() != 0) {
+            throw new AssertionError("lxc-create as " + user + ": " + created.all());
+        }
+        Path conf = home.resolve(".local/share/lxc").resolve(name).resolve("config");
+        List<String> lines = new ArrayList<>(Files.readAllLines(conf));
+        // The template binds the host's library directories in; in a user namespace under this machine's
+        // overlay root those bind mounts fail (EINVAL), and the static busybox and test init need none.
+        lines.removeIf(line -> line.startsWith("lxc.mount.entry") && line.contains("lib"));
+        lines.add("lxc.init.cmd = /sbin/testinit");
+        Files.write(conf, lines);
+        Path rootfs = conf.resolveSibling("rootfs");
+        Path init = rootfs.resolve("sbin/testinit");
+        try (InputStream script = SystemdHost.class.getResourceAsStream("/testinit.sh")) {
+            Files.copy(script, init);
+        }
+        Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(rootfs.resolve(file.getKey()), file.getValue());
+        }
+        Commands.ok("chown", "-R", uid + ":" + uid, init.toString(), rootfs.toString());
+        return name;
+    }
+
     /** lxc-create and lxc-copy wrote the host's path to the rootfs; the machine's is /var/lib/lxc/NAME/rootfs. */
     private void fixRootfsPath(String name) throws IOException {
         Path conf = lxcpath.resolve(name).resolve("config");
