@@ -6,7 +6,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /** {@link CommandRunner} that forks real processes with {@link ProcessBuilder}. */
@@ -24,6 +24,9 @@ public final class ProcessCommandRunner implements CommandRunner {
      * Threads that drain the children's pipes, kept and reused: CompletableFuture's default pool
      * has no parallelism on two CPUs and would start a new thread per pipe, two per command.
      */
+    /** How long a pipe may stay open once its child has ended (see {@link Drain}). */
+    private static final Duration PIPE_GRACE = Duration.ofSeconds(2);
+
     private static final ExecutorService DRAINS = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "drain");
         thread.setDaemon(true);
@@ -41,8 +44,8 @@ public final class ProcessCommandRunner implements CommandRunner {
         Process process = fork(new ProcessBuilder(argv));
         // Drain both pipes concurrently: a child that fills one pipe while we read the other
         // would otherwise block forever.
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
+        Drain out = new Drain(process.getInputStream());
+        Drain err = new Drain(process.getErrorStream());
         return () -> {
             boolean finished = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (!finished) {
@@ -51,7 +54,7 @@ public final class ProcessCommandRunner implements CommandRunner {
                 process.waitFor();
             }
             return new CommandResult(List.copyOf(argv), finished ? process.exitValue() : -1,
-                    join(out), join(err), !finished);
+                    out.text(PIPE_GRACE), err.text(PIPE_GRACE), !finished);
         };
     }
 
@@ -84,23 +87,49 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
     }
 
-    private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-                stream.transferTo(buffer);
-                return buffer.toString(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, DRAINS);
-    }
+    /**
+     * One pipe of a child, read to its end on a thread of {@link #DRAINS}.
+     *
+     * <p>The end of the pipe comes when every process holding its write end has closed it, which
+     * is not always when the child ends: a program that leaves something running in the
+     * background, outside the child's process tree ({@code systemd-run --pipe} hands the pipe to
+     * a service of a user's manager), keeps it open. So the text is taken with a grace after the
+     * child ended, and what was read by then is the output; the reading thread stays blocked
+     * until that holder lets go, and costs nothing else.
+     */
+    private static final class Drain {
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-    private static String join(CompletableFuture<String> text) throws InterruptedException {
-        try {
-            return text.get();
-        } catch (ExecutionException e) {
-            return "";
+        Drain(InputStream stream) {
+            DRAINS.execute(() -> {
+                byte[] chunk = new byte[8192];
+                try (stream) {
+                    for (int n = stream.read(chunk); n != -1; n = stream.read(chunk)) {
+                        synchronized (buffer) {
+                            buffer.write(chunk, 0, n);
+                        }
+                    }
+                } catch (IOException e) {
+                    // The pipe broke: what was read is all there is.
+                } finally {
+                    ended.complete(null);
+                }
+            });
+        }
+
+        /** What was read, waiting at most {@code grace} for the end of the pipe. */
+        String text(Duration grace) throws InterruptedException {
+            try {
+                ended.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // Held open outside the child's tree: the child is done, and so is its output.
+            } catch (ExecutionException e) {
+                // Never completed exceptionally; nothing to add.
+            }
+            synchronized (buffer) {
+                return buffer.toString(StandardCharsets.UTF_8);
+            }
         }
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -11,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real processes: run to completion, start without waiting, time out from the start, follow a monitor. */
 @Timeout(10)
@@ -45,6 +48,44 @@ class ProcessCommandRunnerTest {
         CommandResult result = running.await();
         assertTrue(result.timedOut());
         assertTrue(System.nanoTime() - begin < 300_000_000L, "await waited a whole timeout again");
+    }
+
+    /**
+     * A child that leaves a process of its own holding its output pipe, outside its process tree
+     * (as systemd-run --pipe hands the pipe to a service): the result comes once the child has
+     * ended, not when that process lets go (60 s later, past the class's timeout).
+     */
+    @Test
+    void aPipeHeldOpenOutsideTheChildsTreeDoesNotHoldBackTheResult(@TempDir Path dir) throws Exception {
+        Path holder = dir.resolve("holder.pid");
+        try {
+            CommandResult result = runner.run(List.of("sh", "-c", "(sleep 60 & echo $! > " + holder + "); echo done"),
+                    Duration.ofSeconds(5));
+            assertEquals(0, result.exitCode());
+            assertEquals("done\n", result.stdout());
+        } finally {
+            endHolder(holder);
+        }
+    }
+
+    @Test
+    void aCommandThatTimesOutIsAnsweredThoughSomethingStillHoldsItsPipe(@TempDir Path dir) throws Exception {
+        Path holder = dir.resolve("holder.pid");
+        try {
+            CommandResult result = runner.run(List.of("sh", "-c", "(sleep 60 & echo $! > " + holder + "); echo begun; sleep 30"),
+                    Duration.ofMillis(500));
+            assertTrue(result.timedOut());
+            assertEquals("begun\n", result.stdout());
+        } finally {
+            endHolder(holder);
+        }
+    }
+
+    /** Ends the process a test left holding the pipe, by its PID. */
+    private static void endHolder(Path pidFile) throws java.io.IOException {
+        if (Files.exists(pidFile)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
