@@ -50,6 +50,14 @@ class OneShotTest extends LabTest {
         assertTrue(records.get("fetch").get("error").asText().contains("exit status 3"), records.get("fetch").toString());
         assertEquals("SKIPPED", records.get("web").get("outcome").asText());
 
+        // status: both jobs stopped now; the failed one with its exit status, the other without an error.
+        Commands.Result status = lab.agent("status");
+        assertEquals(3, status.exitCode(), "no daemon runs, so status is LSB 'not running'\n" + status.all());
+        String migrateRow = row(status.stdout(), migrate);
+        assertTrue(migrateRow.matches(migrate + " +stopped .*") && !migrateRow.contains("Cannot"), migrateRow);
+        String fetchRow = row(status.stdout(), fetch);
+        assertTrue(fetchRow.matches(fetch + " +stopped .*exit status 3.*"), fetchRow);
+
         // A job that ran is nothing to stop: the shutdown plan holds only the dependent.
         Commands.Result plan = lab.agent("plan", "--shutdown", "--json");
         assertEquals(0, plan.exitCode(), plan.all());
@@ -60,5 +68,9 @@ class OneShotTest extends LabTest {
         assertEquals(0, shutdown.exitCode(), shutdown.all());
         assertEquals("STOPPED", lab.state(app));
         assertEquals(1, lab.count(migrate, "start"), "the job ran once and was not restarted");
+    }
+
+    private static String row(String table, String name) {
+        return table.lines().filter(l -> l.startsWith(name + " ")).findFirst().orElse("no row for " + name + " in\n" + table);
     }
 }
