@@ -106,6 +106,11 @@ final class EntryReader {
                 : r.parsed("stop-exec", List.of(), ArgumentVector::parse, ArgumentVector.SYNTAX);
         List<Path> keep = domain ? List.of() : KeepReader.read(r, ephemeral);
         Optional<Accounts.Account> user = domain ? Optional.empty() : UserReader.read(r, ephemeral, accounts);
+        if (user.isPresent() && ready instanceof Readiness.Exited) {
+            r.error(section.first("ready").map(IniDocument.Option::line).orElse(section.line()), "ready = exited"
+                    + " cannot go with user =: the job's exit status is read from LXC's log of the start, which a"
+                    + " user's lxc-start does not write; run the job in a root container, or remove ready = exited");
+        }
         if (user.isPresent() && r.option("lxcpath").isEmpty()) {
             lxcpath = UserReader.defaultLxcpath(user.get());
         }

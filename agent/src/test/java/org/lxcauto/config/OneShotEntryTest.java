@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lxcauto.system.FakeAccounts;
 
 /** {@code ready = exited}: a one-shot container, and what cannot go with it. */
 class OneShotEntryTest {
@@ -61,6 +62,18 @@ class OneShotEntryTest {
         assertEquals(2, p.line());
         assertTrue(p.message().contains("use running, ipv4 or tcp:PORT"), p.message());
         assertTrue(!names(config).contains("vm"), "the entry is not used");
+    }
+
+    @Test
+    void aPerUserContainerCannotBeOneShot() {
+        Path home = root.resolve("home/alice");
+        TempConfig.write(home.resolve(".local/share/lxc/job/config"), "lxc.net.0.type = empty");
+        t.entry("job.conf", "[container]", "user = alice", "ready = exited");
+        Configuration config = t.load(new FakeAccounts().with("alice", 1000, home));
+        Problem p = problemContaining(config, "ready = exited cannot go with user =");
+        assertEquals(3, p.line());
+        assertTrue(p.message().contains("LXC's log of the start"), p.message());
+        assertTrue(!names(config).contains("job"), "the entry is not used");
     }
 
     @Test
