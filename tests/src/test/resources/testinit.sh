@@ -4,7 +4,8 @@
 # Files in the rootfs steer it: /ready-after SECONDS (touch /ready after that long),
 # /listen PORT (accept TCP connections), /hang (ignore the halt signal),
 # /hang-once (ignore the first halt signal only, as an init not ready for it yet),
-# /die-after SECONDS (exit with status 3 after that long: a crashing service).
+# /die-after SECONDS (exit with status 3 after that long: a crashing service),
+# /job "SECONDS STATUS" (a one-shot job: log "job-end" after that long, exit with STATUS).
 # Each halt logs "halt" and "signal NAME" (which signal came).
 # "testinit event NAME", run inside the container (lxc-attach), only logs NAME.
 log=/events.log
@@ -18,6 +19,12 @@ if [ -f /die-after ]; then
     sleep "$(cat /die-after)"
     echo "$(now) dying" >> $log
     exit 3
+fi
+if [ -f /job ]; then
+    read -r seconds status < /job
+    sleep "$seconds"
+    echo "$(now) job-end" >> $log
+    exit "$status"
 fi
 if [ -f /ready-after ]; then
     ( sleep "$(cat /ready-after)"; echo "$(now) ready" >> $log; touch /ready ) &

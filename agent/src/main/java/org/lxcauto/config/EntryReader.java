@@ -88,14 +88,29 @@ final class EntryReader {
                     + " a command inside an LXC container and cannot reach into a libvirt domain; use running, ipv4"
                     + " or tcp:PORT");
         }
+        if (domain && ready instanceof Readiness.Exited) {
+            r.error(section.first("ready").map(IniDocument.Option::line).orElse(section.line()), "ready = exited"
+                    + " reads the exit status of an LXC container's init from LXC's log, and libvirt reports none"
+                    + " for a domain; use running, ipv4 or tcp:PORT");
+        }
         Duration startTimeout = r.positiveSeconds("start-timeout", agent.startTimeout());
         Duration stopTimeout = r.seconds("stop-timeout", agent.stopTimeout());
         boolean ephemeral = !domain && r.bool("ephemeral", false);
         RestartPolicy restart = domain ? RestartPolicy.NO : r.choice("restart", RestartPolicy.NO, RestartPolicy.class);
+        if (ready instanceof Readiness.Exited && restart != RestartPolicy.NO) {
+            r.error(section.first("restart").map(IniDocument.Option::line).orElse(section.line()), "restart = "
+                    + restart.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " cannot go with ready"
+                    + " = exited: a one-shot container ends by design and is never restarted; remove restart");
+        }
         List<String> stopExec = domain ? List.of()
                 : r.parsed("stop-exec", List.of(), ArgumentVector::parse, ArgumentVector.SYNTAX);
         List<Path> keep = domain ? List.of() : KeepReader.read(r, ephemeral);
         Optional<Accounts.Account> user = domain ? Optional.empty() : UserReader.read(r, ephemeral, accounts);
+        if (user.isPresent() && ready instanceof Readiness.Exited) {
+            r.error(section.first("ready").map(IniDocument.Option::line).orElse(section.line()), "ready = exited"
+                    + " cannot go with user =: the job's exit status is read from LXC's log of the start, which a"
+                    + " user's lxc-start does not write; run the job in a root container, or remove ready = exited");
+        }
         if (user.isPresent() && r.option("lxcpath").isEmpty()) {
             lxcpath = UserReader.defaultLxcpath(user.get());
         }

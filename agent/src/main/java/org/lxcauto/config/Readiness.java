@@ -40,7 +40,18 @@ public sealed interface Readiness {
         }
     }
 
-    String SYNTAX = "running | ipv4 | tcp:PORT | exec:COMMAND ARGS...";
+    /**
+     * {@code exited}: a one-shot container, whose init runs a job and ends; it is ready once its
+     * init exited with status 0, and failed when it exited with any other status.
+     */
+    record Exited() implements Readiness {
+        @Override
+        public String toString() {
+            return "exited";
+        }
+    }
+
+    String SYNTAX = "running | ipv4 | tcp:PORT | exec:COMMAND ARGS... | exited";
 
     /**
      * Parses a {@code ready =} value. Exec arguments are split on white space and passed to
@@ -52,6 +63,9 @@ public sealed interface Readiness {
         String value = text.strip();
         if (value.equals("running")) {
             return new Running();
+        }
+        if (value.equals("exited")) {
+            return new Exited();
         }
         if (value.equals("ipv4")) {
             return new Ipv4();

@@ -1,5 +1,9 @@
 package org.lxcauto.container;
 
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Why a container's init ended, as LXC logged it ("Child <pid> ended on signal Killed(9)"). The
  * restart policy needs it: a container that powered itself off stays off unless {@code restart =
@@ -9,6 +13,9 @@ package org.lxcauto.container;
  * @param detail LXC's own words, for messages
  */
 public record ContainerExit(Cause cause, String detail) {
+
+    /** LXC's words for an init that exited with a non-zero status N. */
+    private static final Pattern ERROR_STATUS = Pattern.compile("ended on error \\((\\d+)\\)");
 
     /** The kinds of end. */
     public enum Cause {
@@ -26,6 +33,19 @@ public record ContainerExit(Cause cause, String detail) {
 
     public boolean failure() {
         return cause == Cause.FAILED || cause == Cause.UNKNOWN;
+    }
+
+    /**
+     * The init's exit status, where it exited rather than died of a signal: 0 for {@link
+     * Cause#EXITED}, N for LXC's "ended on error (N)"; empty otherwise. A one-shot container's
+     * verdict ({@code ready = exited}) is this number.
+     */
+    public OptionalInt exitStatus() {
+        if (cause == Cause.EXITED) {
+            return OptionalInt.of(0);
+        }
+        Matcher status = ERROR_STATUS.matcher(detail);
+        return cause == Cause.FAILED && status.find() ? OptionalInt.of(Integer.parseInt(status.group(1))) : OptionalInt.empty();
     }
 
     /** Reads LXC's "Child <pid> ended on signal NAME(N)" / "ended with error N" line. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.lxcauto.config.Readiness;
 import org.lxcauto.system.Clock;
 import org.lxcauto.system.CommandResult;
@@ -50,6 +51,10 @@ public final class ReadinessGate {
         if (ready instanceof Readiness.Running) {
             return; // the start returned once LXC reported RUNNING
         }
+        if (ready instanceof Readiness.Exited) {
+            awaitExit(container, deadline, timeout);
+            return;
+        }
         if (ready instanceof Readiness.Exec exec && loopInside(container, exec, deadline)) {
             return;
         }
@@ -76,6 +81,43 @@ public final class ReadinessGate {
             clock.sleep(interval.compareTo(left) < 0 ? interval : left);
             interval = interval.multipliedBy(2).compareTo(MAX_INTERVAL) < 0 ? interval.multipliedBy(2) : MAX_INTERVAL;
         }
+    }
+
+    /**
+     * A one-shot container's job: waits until its init has ended, then judges it by the exit
+     * status LXC logged. LXC writes that line before it reports the container STOPPED, so the
+     * status read after STOPPED is this run's. A job still running at the deadline is left
+     * running: cutting a schema migration off halfway is worse than a late one, and the operator
+     * can watch it finish or stop it.
+     */
+    private void awaitExit(ContainerRef container, Instant deadline, Duration timeout)
+            throws ContainerException, InterruptedException {
+        Duration interval = FIRST_INTERVAL;
+        while (!ended(runtime.state(container))) {
+            Duration left = clock.remaining(deadline);
+            if (left.isZero()) {
+                throw new ContainerException("its job still runs after " + timeout.toSeconds() + "s (ready = exited);"
+                        + " it is left running, and what needs it is not started; raise start-timeout, or stop it with"
+                        + " 'lxc-stop -n " + container.name() + "'");
+            }
+            clock.sleep(interval.compareTo(left) < 0 ? interval : left);
+            interval = interval.multipliedBy(2).compareTo(MAX_INTERVAL) < 0 ? interval.multipliedBy(2) : MAX_INTERVAL;
+        }
+        ContainerExit exit = runtime.lastExit(container);
+        OptionalInt status = exit.exitStatus();
+        if (status.isPresent() && status.getAsInt() == 0) {
+            return;
+        }
+        String how = status.isPresent() ? "exit status " + status.getAsInt()
+                : exit.cause() == ContainerExit.Cause.UNKNOWN ? "no exit status LXC logged (" + exit.detail() + ")"
+                : exit.detail();
+        throw new ContainerException("its job failed: " + how + " (ready = exited needs exit status 0); see its output"
+                + " with 'lxc-start -F -n " + container.name() + "'");
+    }
+
+    /** STOPPED, or MISSING: LXC destroys an ephemeral copy once it stopped. */
+    private static boolean ended(ContainerState state) {
+        return state == ContainerState.STOPPED || state == ContainerState.MISSING;
     }
 
     /**

@@ -182,12 +182,19 @@ final class StartTask implements StepTask {
         // Without a network link there is no address to ask LXC for (status looks it up live).
         String address = addressed(entry) ? runtime.ipv4(container).orElse(null) : null;
         timeline.finish(step.name(), outcome, ready, ready.plus(entry.startDelay()), address);
-        LOG.info("{}: ready in {} ms ({}{})", step.name(), Duration.between(begin, ready).toMillis(), entry.ready(),
-                address == null ? "" : ", " + address);
+        if (entry.ready() instanceof Readiness.Exited) {
+            LOG.info("{}: its job exited with status 0 after {} ms", step.name(), Duration.between(begin, ready).toMillis());
+        } else {
+            LOG.info("{}: ready in {} ms ({}{})", step.name(), Duration.between(begin, ready).toMillis(), entry.ready(),
+                    address == null ? "" : ", " + address);
+        }
         return StepResult.success(entry.startDelay());
     }
 
     private static boolean addressed(ContainerEntry entry) {
+        if (entry.ready() instanceof Readiness.Exited) {
+            return false; // a one-shot container is ready once stopped, and a stopped one has no address
+        }
         return !(entry.target() instanceof Target.Lxc container) || !container.config().links().isEmpty()
                 || entry.ready() instanceof Readiness.Ipv4 || entry.ready() instanceof Readiness.Tcp;
     }

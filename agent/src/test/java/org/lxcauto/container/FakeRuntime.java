@@ -59,6 +59,7 @@ public final class FakeRuntime implements ContainerRuntime {
         String execOutput = "";
         Duration copyLingers = Duration.ZERO;
         boolean notACopy;
+        Duration jobRuns;
     }
 
     private static final class Box {
@@ -83,6 +84,8 @@ public final class FakeRuntime implements ContainerRuntime {
     private int nextAddress = 2;
 
     private final java.util.Map<String, ContainerExit> exits = new java.util.HashMap<>();
+    /** When a one-shot container's job ends, and its init with it. */
+    private final Map<ContainerRef, Instant> jobEnds = new HashMap<>();
     private final Map<String, Set<String>> libvirtAutostart = new HashMap<>();
 
     public FakeRuntime(FakeClock clock) {
@@ -141,6 +144,21 @@ public final class FakeRuntime implements ContainerRuntime {
     /** The container stops by itself (its init exits) once it has been probed {@code count} times. */
     public synchronized FakeRuntime diesAfterProbes(String name, int count) {
         behaviour(name).diesAfterProbes = count;
+        return this;
+    }
+
+    /**
+     * A one-shot container: its init runs a job for {@code runs} (from its start, or from now when
+     * it runs already) and then ends as {@code exit} says.
+     */
+    public synchronized FakeRuntime jobRuns(String name, Duration runs, ContainerExit exit) {
+        behaviour(name).jobRuns = runs;
+        exits.put(name, exit);
+        containers.forEach((ref, box) -> {
+            if (ref.name().equals(name) && box.state == ContainerState.RUNNING) {
+                jobEnds.put(ref, clock.now().plus(runs));
+            }
+        });
         return this;
     }
 
@@ -219,6 +237,11 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public synchronized ContainerState state(ContainerRef container) {
+        Instant jobEnd = jobEnds.get(container);
+        if (jobEnd != null && !clock.now().isBefore(jobEnd)) {
+            jobEnds.remove(container);
+            box(container).state = ContainerState.STOPPED;
+        }
         Instant destroy = destroyedAt.get(container);
         if (destroy != null && !clock.now().isBefore(destroy)) {
             destroyedAt.remove(container);
@@ -278,6 +301,9 @@ public final class FakeRuntime implements ContainerRuntime {
             return StartOutcome.ALREADY_RUNNING;
         }
         box.state = ContainerState.RUNNING;
+        if (b.jobRuns != null) {
+            jobEnds.put(container, clock.now().plus(b.jobRuns));
+        }
         return StartOutcome.STARTED;
     }
 

@@ -145,4 +145,58 @@ class ReadinessGateTest {
         assertTrue(sleeps.contains(max), () -> "never reaches 500 ms: " + sleeps);
         assertEquals(Duration.ofSeconds(10), sleeps.stream().reduce(Duration.ZERO, Duration::plus));
     }
+
+    // ---- ready = exited: a one-shot container ----
+
+    private static ContainerExit status(int status) {
+        return status == 0 ? new ContainerExit(ContainerExit.Cause.EXITED, "init exited with status 0")
+                : ContainerExit.fromLogLine("lxc-start web 20261207131820.566 INFO error - ../src/lxc/error.c:"
+                        + "lxc_error_set_and_log:31 - Child <22658> ended on error (" + status + ")");
+    }
+
+    @Test
+    void exitedPassesOnceTheJobEndsWithStatusZero() throws Exception {
+        runtime.jobRuns("web", Duration.ofMillis(1200), status(0));
+        await("exited");
+        assertEquals(ContainerState.STOPPED, runtime.stateOf(WEB));
+        Duration waited = clock.elapsed();
+        assertTrue(waited.compareTo(Duration.ofMillis(1200)) >= 0 && waited.compareTo(Duration.ofMillis(1700)) <= 0,
+                "noticed within one backoff step of the end: " + waited);
+        assertEquals(List.of(), runtime.calls(), "no command runs inside a one-shot container");
+    }
+
+    @Test
+    void exitedFailsWithTheJobsExitStatus() {
+        runtime.jobRuns("web", Duration.ofMillis(300), status(3));
+        ContainerException e = assertThrows(ContainerException.class, () -> await("exited"));
+        assertTrue(e.getMessage().startsWith("its job failed: exit status 3 (ready = exited needs exit status 0)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("'lxc-start -F -n web'"), e.getMessage());
+    }
+
+    @Test
+    void exitedFailsNamingTheSignalThatKilledTheJob() {
+        runtime.jobRuns("web", Duration.ofMillis(300),
+                ContainerExit.fromLogLine("x - Child <7> ended on signal Killed(9)"));
+        ContainerException e = assertThrows(ContainerException.class, () -> await("exited"));
+        assertTrue(e.getMessage().startsWith("its job failed: Child <7> ended on signal Killed(9)"), e.getMessage());
+    }
+
+    @Test
+    void exitedWithoutAnyLoggedStatusIsAFailure() {
+        runtime.jobRuns("web", Duration.ofMillis(300), ContainerExit.fromLogLine(null));
+        ContainerException e = assertThrows(ContainerException.class, () -> await("exited"));
+        assertTrue(e.getMessage().startsWith("its job failed: no exit status LXC logged"), e.getMessage());
+    }
+
+    @Test
+    void aJobStillRunningAtTheTimeoutFailsAndIsLeftRunning() {
+        runtime.jobRuns("web", Duration.ofSeconds(60), status(0));
+        ContainerException e = assertThrows(ContainerException.class, () -> await("exited"));
+        assertTrue(e.getMessage().startsWith("its job still runs after 5s (ready = exited); it is left running"),
+                e.getMessage());
+        assertEquals(TIMEOUT, clock.elapsed(), "waits out the whole start-timeout, not longer");
+        assertEquals(ContainerState.RUNNING, runtime.stateOf(WEB));
+        assertEquals(List.of(), runtime.calls(), "nothing stops it");
+    }
 }

@@ -93,6 +93,11 @@ final class BadInputCorpus {
         // No container behind it: a domain, which lxc-auto never reaches into.
         f = lab.entry(n("stopexecvm"), "[domain]\nstop-exec = /usr/bin/mysqladmin shutdown\n");
         expect("stop-exec in a [domain]", f, 2, "'stop-exec' is not for a [domain]", "ExecStop=");
+        f = bad("oneshotrestart", "[container]\nready = exited\nrestart = on-failure\n");
+        expect("ready = exited with a restart policy", f, 3, "restart = on-failure cannot go with ready = exited",
+                "never restarted", "remove restart");
+        f = lab.entry(n("oneshotvm"), "[domain]\nready = exited\n");
+        expect("ready = exited in a [domain]", f, 2, "ready = exited reads the exit status", "use running, ipv4");
         lab.agentConfig("max-parallel = lots\n");
         expect("bad value in [agent]", lab.config, 2, "invalid max-parallel 'lots'", "whole number");
     }
