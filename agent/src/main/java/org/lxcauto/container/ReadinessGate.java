@@ -78,8 +78,7 @@ public final class ReadinessGate {
                 throw new ContainerException("not ready after " + timeout.toSeconds() + "s: " + ready + " still fails ("
                         + failure.get() + "); raise start-timeout or fix the service inside the container");
             }
-            clock.sleep(interval.compareTo(left) < 0 ? interval : left);
-            interval = interval.multipliedBy(2).compareTo(MAX_INTERVAL) < 0 ? interval.multipliedBy(2) : MAX_INTERVAL;
+            interval = pause(interval, left);
         }
     }
 
@@ -100,8 +99,7 @@ public final class ReadinessGate {
                         + " it is left running, and what needs it is not started; raise start-timeout, or stop it with"
                         + " 'lxc-stop -n " + container.name() + "'");
             }
-            clock.sleep(interval.compareTo(left) < 0 ? interval : left);
-            interval = interval.multipliedBy(2).compareTo(MAX_INTERVAL) < 0 ? interval.multipliedBy(2) : MAX_INTERVAL;
+            interval = pause(interval, left);
         }
         ContainerExit exit = runtime.lastExit(container);
         OptionalInt status = exit.exitStatus();
@@ -113,6 +111,16 @@ public final class ReadinessGate {
                 : exit.detail();
         throw new ContainerException("its job failed: " + how + " (ready = exited needs exit status 0); see its output"
                 + " with 'lxc-start -F -n " + container.name() + "'");
+    }
+
+    /**
+     * Sleeps {@code interval}, or what is {@code left} if less, and gives the next interval:
+     * doubled, up to {@link #MAX_INTERVAL}. The one backoff of every wait here.
+     */
+    private Duration pause(Duration interval, Duration left) throws InterruptedException {
+        clock.sleep(interval.compareTo(left) < 0 ? interval : left);
+        Duration doubled = interval.multipliedBy(2);
+        return doubled.compareTo(MAX_INTERVAL) < 0 ? doubled : MAX_INTERVAL;
     }
 
     /** STOPPED, or MISSING: LXC destroys an ephemeral copy once it stopped. */
