@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.lxcauto.need.Need;
 
 /**
  * One container or libvirt domain to autostart, merged from whichever source named it
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param ready when it counts as ready
  * @param startTimeout time to reach ready
  * @param stopTimeout time for a clean stop before it is forced
+ * @param needs gates outside the container graph ({@code needs =}), waited for before the start within
+ *     {@code startTimeout}; empty for most
  * @param groupRank position of its first selected group in {@code [agent] groups} (0 for entries)
  * @param source which source named it
  * @param file the file that named it (entry, symlink or LXC config)
@@ -38,6 +41,7 @@ public record ContainerEntry(
         Readiness ready,
         Duration startTimeout,
         Duration stopTimeout,
+        List<Need> needs,
         int groupRank,
         Source source,
         Path file,
@@ -82,7 +86,7 @@ public record ContainerEntry(
 
     /** The same entry with another target (an LXC container once its config has been read). */
     public ContainerEntry withTarget(Target other) {
-        return new ContainerEntry(name, other, after, wants, order, startDelay, ready, startTimeout, stopTimeout,
+        return new ContainerEntry(name, other, after, wants, order, startDelay, ready, startTimeout, stopTimeout, needs,
                 groupRank, source, file, line, keyLines);
     }
 
@@ -103,6 +107,7 @@ public record ContainerEntry(
         private Readiness ready = new Readiness.Running();
         private Duration startTimeout;
         private Duration stopTimeout;
+        private List<Need> needs = List.of();
         private int groupRank;
         private Map<String, Integer> keyLines = Map.of();
 
@@ -153,6 +158,11 @@ public record ContainerEntry(
             return this;
         }
 
+        public Builder needs(List<Need> value) {
+            needs = List.copyOf(value);
+            return this;
+        }
+
         public Builder groupRank(int value) {
             groupRank = value;
             return this;
@@ -168,7 +178,7 @@ public record ContainerEntry(
             return new ContainerEntry(name, Objects.requireNonNull(target, "target"), after, wants, order,
                     Objects.requireNonNull(startDelay, "startDelay"), Objects.requireNonNull(ready, "ready"),
                     Objects.requireNonNull(startTimeout, "startTimeout"),
-                    Objects.requireNonNull(stopTimeout, "stopTimeout"), groupRank, source, file, line, keyLines);
+                    Objects.requireNonNull(stopTimeout, "stopTimeout"), needs, groupRank, source, file, line, keyLines);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.lxcauto.need.Need;
 import org.lxcauto.system.Accounts;
 
 /**
@@ -16,14 +17,16 @@ import org.lxcauto.system.Accounts;
 final class EntryReader {
 
     static final Set<String> KEYS = Set.of("name", "lxcpath", "after", "wants", "order", "start-delay", "ready",
-            "start-timeout", "stop-timeout", "ephemeral", "restart", "stop-exec", KeepReader.KEY, UserReader.KEY);
+            "start-timeout", "stop-timeout", "ephemeral", "restart", "stop-exec", KeepReader.KEY, UserReader.KEY,
+            NeedsReader.KEY);
     /**
      * Keys not reported as unknown in a {@code [domain]}: a domain has a URI instead of an lxcpath,
      * neither overlay copies nor lxc-auto's restarts, and no command runs inside it, but those keys
      * get a message of their own.
      */
     private static final Set<String> KNOWN_IN_DOMAIN = Set.of("name", "uri", "after", "wants", "order", "start-delay",
-            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart", "stop-exec", KeepReader.KEY, UserReader.KEY);
+            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart", "stop-exec", KeepReader.KEY, UserReader.KEY,
+            NeedsReader.KEY);
     /** The connection a {@code [domain]} without {@code uri} is under: libvirt's system QEMU driver. */
     static final String DEFAULT_URI = "qemu:///system";
 
@@ -94,6 +97,8 @@ final class EntryReader {
                     + " for a domain; use running, ipv4 or tcp:PORT");
         }
         Duration startTimeout = r.positiveSeconds("start-timeout", agent.startTimeout());
+        // Gates are waited for by the agent before any start, so a domain and a user's container have them too.
+        List<Need> needs = NeedsReader.read(r);
         Duration stopTimeout = r.seconds("stop-timeout", agent.stopTimeout());
         boolean ephemeral = !domain && r.bool("ephemeral", false);
         RestartPolicy restart = domain ? RestartPolicy.NO : r.choice("restart", RestartPolicy.NO, RestartPolicy.class);
@@ -124,7 +129,7 @@ final class EntryReader {
                 : new Target.Lxc(lxcpath, null, ephemeral, restart, stopExec, keep, user);
         return new Draft(name, ContainerEntry.builder(name, ContainerEntry.Source.ENTRY, file, section.line())
                 .target(target).after(after).wants(wants).order(order).startDelay(delay).ready(ready)
-                .startTimeout(startTimeout).stopTimeout(stopTimeout).keyLines(keyLines).build());
+                .startTimeout(startTimeout).stopTimeout(stopTimeout).needs(needs).keyLines(keyLines).build());
     }
 
     /** The container-only keys, each with why it does not apply to a domain and what to do instead. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.lxcauto.config.Readiness;
+import org.lxcauto.system.Backoff;
 import org.lxcauto.system.Clock;
 import org.lxcauto.system.CommandResult;
 
@@ -58,7 +59,7 @@ public final class ReadinessGate {
         if (ready instanceof Readiness.Exec exec && loopInside(container, exec, deadline)) {
             return;
         }
-        Duration interval = FIRST_INTERVAL;
+        Backoff backoff = new Backoff(FIRST_INTERVAL, MAX_INTERVAL);
         Instant stateCheckedAt = null;
         while (true) {
             Optional<String> failure = check(container, ready);
@@ -78,7 +79,7 @@ public final class ReadinessGate {
                 throw new ContainerException("not ready after " + timeout.toSeconds() + "s: " + ready + " still fails ("
                         + failure.get() + "); raise start-timeout or fix the service inside the container");
             }
-            interval = pause(interval, left);
+            backoff.pause(clock, left);
         }
     }
 
@@ -91,7 +92,7 @@ public final class ReadinessGate {
      */
     private void awaitExit(ContainerRef container, Instant deadline, Duration timeout)
             throws ContainerException, InterruptedException {
-        Duration interval = FIRST_INTERVAL;
+        Backoff backoff = new Backoff(FIRST_INTERVAL, MAX_INTERVAL);
         while (!ended(runtime.state(container))) {
             Duration left = clock.remaining(deadline);
             if (left.isZero()) {
@@ -99,7 +100,7 @@ public final class ReadinessGate {
                         + " it is left running, and what needs it is not started; raise start-timeout, or stop it with"
                         + " 'lxc-stop -n " + container.name() + "'");
             }
-            interval = pause(interval, left);
+            backoff.pause(clock, left);
         }
         ContainerExit exit = runtime.lastExit(container);
         OptionalInt status = exit.exitStatus();
@@ -111,16 +112,6 @@ public final class ReadinessGate {
                 : exit.detail();
         throw new ContainerException("its job failed: " + how + " (ready = exited needs exit status 0); see its output"
                 + " with 'lxc-start -F -n " + container.name() + "'");
-    }
-
-    /**
-     * Sleeps {@code interval}, or what is {@code left} if less, and gives the next interval:
-     * doubled, up to {@link #MAX_INTERVAL}. The one backoff of every wait here.
-     */
-    private Duration pause(Duration interval, Duration left) throws InterruptedException {
-        clock.sleep(interval.compareTo(left) < 0 ? interval : left);
-        Duration doubled = interval.multipliedBy(2);
-        return doubled.compareTo(MAX_INTERVAL) < 0 ? doubled : MAX_INTERVAL;
     }
 
     /** STOPPED, or MISSING: LXC destroys an ephemeral copy once it stopped. */

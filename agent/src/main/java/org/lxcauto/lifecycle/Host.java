@@ -10,6 +10,11 @@ import org.lxcauto.container.LxcRuntime;
 import org.lxcauto.container.PortProbe;
 import org.lxcauto.container.ReadinessGate;
 import org.lxcauto.container.SocketPortProbe;
+import org.lxcauto.need.MountTable;
+import org.lxcauto.need.NeedsGate;
+import org.lxcauto.need.ProcMountTable;
+import org.lxcauto.need.SystemdUnits;
+import org.lxcauto.need.UnwiredSystemdUnits;
 import org.lxcauto.network.IpRoute;
 import org.lxcauto.network.KernelLinkWatcher;
 import org.lxcauto.network.KernelNetwork;
@@ -39,14 +44,17 @@ import org.lxcauto.system.SystemClock;
  * @param network brings declared interfaces up
  * @param nm NetworkManager on the system bus, or its absence
  * @param connections what the runtime holds open (libvirt's bus connection), closed with the host
+ * @param mounts the kernel's mount table, for {@code needs = mount:PATH}
+ * @param units the host's systemd units, for {@code needs = unit:NAME}; closed with the host
  */
 public record Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatcher links, PortProbe ports, Clock clock,
-        IpRoute ip, NetworkSetup network, NetworkManagerSession nm, AutoCloseable connections) implements AutoCloseable {
+        IpRoute ip, NetworkSetup network, NetworkManagerSession nm, AutoCloseable connections, MountTable mounts,
+        SystemdUnits units) implements AutoCloseable {
 
     /** A host whose runtime holds no connection of its own to close (the fakes of the unit tests). */
     public Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatcher links, PortProbe ports, Clock clock,
-            IpRoute ip, NetworkSetup network, NetworkManagerSession nm) {
-        this(runtime, monitor, links, ports, clock, ip, network, nm, () -> { });
+            IpRoute ip, NetworkSetup network, NetworkManagerSession nm, MountTable mounts, SystemdUnits units) {
+        this(runtime, monitor, links, ports, clock, ip, network, nm, () -> { }, mounts, units);
     }
 
     /**
@@ -68,16 +76,22 @@ public record Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatch
         Libvirts libvirt = new Libvirts(busAddress, runner, clock);
         ContainerRuntime runtime = new RoutingRuntime(
                 new LxcRuntime(runner, clock, stateDir.resolve("logs"), stateDir.resolve("keep")), new DomainRuntime(libvirt));
-        return new Host(runtime, new LxcMonitor(runner), links, new SocketPortProbe(), clock, ip, network, nm, libvirt);
+        return new Host(runtime, new LxcMonitor(runner), links, new SocketPortProbe(), clock, ip, network, nm, libvirt,
+                new ProcMountTable(), new UnwiredSystemdUnits());
     }
 
     ReadinessGate readinessGate() {
         return new ReadinessGate(runtime, ports, clock);
     }
 
+    NeedsGate needsGate() {
+        return new NeedsGate(mounts, units, ports::accepts, clock);
+    }
+
     @Override
     public void close() {
         nm.close();
+        units.close();
         try {
             connections.close();
         } catch (Exception e) {

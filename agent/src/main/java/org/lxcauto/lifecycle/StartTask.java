@@ -2,12 +2,14 @@ package org.lxcauto.lifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.Readiness;
@@ -18,11 +20,14 @@ import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.ReadinessGate;
 import org.lxcauto.container.StartOutcome;
+import org.lxcauto.need.Need;
+import org.lxcauto.need.NeedsGate;
 import org.lxcauto.network.LinkWatcher;
 import org.lxcauto.network.NetworkException;
 import org.lxcauto.network.NetworkManagerSession;
 import org.lxcauto.plan.Step;
 import org.lxcauto.state.InterfaceRecord;
+import org.lxcauto.state.NeedsRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.system.Clock;
 import org.lxcauto.system.CommandException;
@@ -45,8 +50,17 @@ final class StartTask implements StepTask {
     private final AgentConfig agent;
     private final Map<String, CompletableFuture<InterfaceRecord>> interfaces;
     private final Timeline timeline;
+    private final NeedsGate needs;
+    private final NeedsBoard board;
 
     StartTask(Host host, AgentConfig agent, Map<String, CompletableFuture<InterfaceRecord>> interfaces, Timeline timeline) {
+        this(host, agent, interfaces, timeline, NeedsBoard.NONE);
+    }
+
+    StartTask(Host host, AgentConfig agent, Map<String, CompletableFuture<InterfaceRecord>> interfaces, Timeline timeline,
+            NeedsBoard board) {
+        this.needs = host.needsGate();
+        this.board = board;
         this.runtime = host.runtime();
         this.links = host.links();
         this.gate = host.readinessGate();
@@ -57,10 +71,14 @@ final class StartTask implements StepTask {
         this.timeline = timeline;
     }
 
-    /** Every bridge exists, and those lxc-auto brings up itself are done. */
+    /**
+     * Every bridge exists, and those lxc-auto brings up itself are done; and the container has no
+     * needs, which are only ever waited for off the launch slots, in {@link #prepare}.
+     */
     @Override
     public boolean preconditionsMet(Step step) {
-        return step.bridges().stream().allMatch(b -> interfaces.containsKey(b) ? interfaces.get(b).isDone() : links.exists(b));
+        return step.entry().needs().isEmpty()
+                && step.bridges().stream().allMatch(b -> interfaces.containsKey(b) ? interfaces.get(b).isDone() : links.exists(b));
     }
 
     @Override
@@ -79,7 +97,46 @@ final class StartTask implements StepTask {
             // lxc-info or ip could not run at all: this container cannot be started, the others may.
             return fail(step.name(), e.getMessage());
         }
-        return StepResult.success();
+        return awaitNeeds(step);
+    }
+
+    /**
+     * Waits for the container's needs, all within its start-timeout, which counts from here: the
+     * time waited is taken from what readiness gets after the launch (see {@link #launch}).
+     */
+    private StepResult awaitNeeds(Step step) throws InterruptedException {
+        ContainerEntry entry = step.entry();
+        if (entry.needs().isEmpty()) {
+            return StepResult.success();
+        }
+        Instant begin = clock.now();
+        timeline.needsBegin(step.name(), begin, entry.needs());
+        List<NeedsGate.Unmet> unmet;
+        try {
+            unmet = needs.await(entry.needs(), begin.plus(entry.startTimeout()), new NeedsGate.Listener() {
+                @Override
+                public void waiting(List<Need> open) {
+                    LOG.info("{}: waiting for {}", step.name(), open.stream().map(Need::toString).collect(Collectors.joining(" ")));
+                    board.waiting(step.name(), open);
+                }
+
+                @Override
+                public void met(Need need, Instant at) {
+                    timeline.needMet(step.name(), need, at);
+                    LOG.info("{}: {} holds after {} ms", step.name(), need, Duration.between(begin, at).toMillis());
+                }
+            });
+        } finally {
+            timeline.needsEnd(step.name(), clock.now());
+            board.waiting(step.name(), List.of());
+        }
+        if (unmet.isEmpty()) {
+            return StepResult.success();
+        }
+        String where = entry.file() + ":" + entry.lineOf("needs");
+        return fail(step.name(), unmet.stream().map(u -> "needs " + u.need() + ", " + u.why()
+                + (u.timedOut() ? " after " + entry.startTimeout().toSeconds() + "s (start-timeout); " : "; ")
+                + u.fix() + " in " + where).collect(Collectors.joining("; and ")));
     }
 
     /** Waits for lxc-auto's own bringing-up of {@code bridge}; its error if it failed. */
@@ -174,7 +231,7 @@ final class StartTask implements StepTask {
         ContainerEntry entry = step.entry();
         try {
             releaseFromNetworkManager(step.name(), container);
-            gate.await(container, entry.ready(), begin.plus(entry.startTimeout()), entry.startTimeout());
+            gate.await(container, entry.ready(), begin.plus(readinessBudget(step)), entry.startTimeout());
         } catch (ContainerException | CommandException e) {
             return fail(step.name(), e.getMessage());
         }
@@ -189,6 +246,18 @@ final class StartTask implements StepTask {
                     address == null ? "" : ", " + address);
         }
         return StepResult.success(entry.startDelay());
+    }
+
+    /**
+     * What is left of the start-timeout once the needs were waited for: one budget for both, so that
+     * a container is ready, or failed, within its start-timeout of its gate opening. The time spent
+     * queued for a launch slot between the two does not count, as it never did.
+     */
+    private Duration readinessBudget(Step step) {
+        Duration timeout = step.entry().startTimeout();
+        NeedsRecord waited = timeline.get(step.name()).needs();
+        Duration used = waited == null || waited.duration() == null ? Duration.ZERO : waited.duration();
+        return used.compareTo(timeout) < 0 ? timeout.minus(used) : Duration.ZERO;
     }
 
     private static boolean addressed(ContainerEntry entry) {

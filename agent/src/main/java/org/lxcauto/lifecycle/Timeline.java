@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.lxcauto.need.Need;
 import org.lxcauto.plan.Exclusion;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Step;
 import org.lxcauto.state.ContainerRecord;
 import org.lxcauto.state.InterfaceRecord;
+import org.lxcauto.state.NeedsRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 
@@ -37,16 +39,43 @@ final class Timeline {
     }
 
     void begin(String name, Instant at) {
-        update(name, r -> new ContainerRecord(r.name(), r.outcome(), r.waitedFor(), at, r.end(), r.released(), r.ipv4(), r.error()));
+        update(name, r -> new ContainerRecord(r.name(), r.outcome(), r.waitedFor(), at, r.end(), r.released(), r.ipv4(),
+                r.error(), r.needs()));
+    }
+
+    /** The wait for {@code needs} began {@code at}. */
+    void needsBegin(String name, Instant at, List<Need> needs) {
+        NeedsRecord wait = new NeedsRecord(at, null, needs.stream().map(n -> new NeedsRecord.Need(n.toString(), null)).toList());
+        update(name, r -> withNeeds(r, wait));
+    }
+
+    /** {@code need} was found to hold {@code at}. */
+    void needMet(String name, Need need, Instant at) {
+        update(name, r -> r.needs() == null ? r : withNeeds(r, new NeedsRecord(r.needs().begin(), r.needs().end(),
+                r.needs().needs().stream().map(n -> n.need().equals(need.toString()) ? new NeedsRecord.Need(n.need(), at)
+                        : n).toList())));
+    }
+
+    /** The wait for needs ended {@code at}, met or not. */
+    void needsEnd(String name, Instant at) {
+        update(name, r -> r.needs() == null ? r
+                : withNeeds(r, new NeedsRecord(r.needs().begin(), at, r.needs().needs())));
+    }
+
+    private static ContainerRecord withNeeds(ContainerRecord r, NeedsRecord needs) {
+        return new ContainerRecord(r.name(), r.outcome(), r.waitedFor(), r.begin(), r.end(), r.released(), r.ipv4(),
+                r.error(), needs);
     }
 
     void finish(String name, Outcome outcome, Instant end, Instant released, String ipv4) {
-        update(name, r -> new ContainerRecord(r.name(), outcome, r.waitedFor(), r.begin(), end, released, ipv4, null));
+        update(name, r -> new ContainerRecord(r.name(), outcome, r.waitedFor(), r.begin(), end, released, ipv4, null,
+                r.needs()));
         progress.outcome(name, outcome, finished.incrementAndGet(), plan.steps().size());
     }
 
     void fail(String name, Outcome outcome, String error) {
-        update(name, r -> new ContainerRecord(r.name(), outcome, r.waitedFor(), r.begin(), null, null, r.ipv4(), error));
+        update(name, r -> new ContainerRecord(r.name(), outcome, r.waitedFor(), r.begin(), null, null, r.ipv4(), error,
+                r.needs()));
         progress.outcome(name, outcome, finished.incrementAndGet(), plan.steps().size());
     }
 

@@ -20,7 +20,7 @@ final class RecordShape {
         List<ContainerRecord> containers = named(run.containers(), "containers", ContainerRecord::name);
         containers = containers.stream().map(c -> c.waitedFor() != null ? c
                 : new ContainerRecord(c.name(), c.outcome(), List.of(), c.begin(), c.end(), c.released(), c.ipv4(),
-                        c.error())).toList();
+                        c.error(), c.needs())).toList();
         return new RunRecord(run.kind(), run.started(), run.finished(), run.exitCode(), containers,
                 named(run.excluded(), "excluded", RunRecord.Excluded::name),
                 named(run.interfaces(), "interfaces", InterfaceRecord::name));

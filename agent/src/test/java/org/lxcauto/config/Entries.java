@@ -48,6 +48,7 @@ public final class Entries {
         private RestartPolicy restart = RestartPolicy.NO;
         private Optional<String> domainUri = Optional.empty();
         private List<String> stopExec = List.of();
+        private List<org.lxcauto.need.Need> needs = List.of();
         private java.util.Optional<org.lxcauto.system.Accounts.Account> user = java.util.Optional.empty();
         private String haltSignal;
 
@@ -136,6 +137,12 @@ public final class Entries {
         }
 
         /** {@code stop-exec = ARGV...}: run inside before the halt. */
+        /** {@code needs = TOKEN...}, each token parsed as an entry's are. */
+        public Spec needs(String... tokens) {
+            needs = Arrays.stream(tokens).map(org.lxcauto.need.NeedSyntax::parse).toList();
+            return this;
+        }
+
         public Spec stopExec(String... argv) {
             stopExec = List.of(argv);
             return this;
@@ -162,7 +169,7 @@ public final class Entries {
                     restart, stopExec, keep, user));
             return ContainerEntry.builder(name, source, file, source == ContainerEntry.Source.ENTRY ? 1 : 0)
                     .target(target).after(after).wants(wants).order(order).startDelay(Duration.ofSeconds(delay))
-                    .ready(ready).startTimeout(startTimeout).stopTimeout(stopTimeout).groupRank(groupRank).build();
+                    .ready(ready).startTimeout(startTimeout).stopTimeout(stopTimeout).needs(needs).groupRank(groupRank).build();
         }
     }
 

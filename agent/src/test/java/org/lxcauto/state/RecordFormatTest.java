@@ -23,6 +23,21 @@ class RecordFormatTest {
     Path dir;
 
     static RunRecord boot() {
+        RunRecord before = bootBeforeNeeds();
+        ContainerRecord db = before.containers().get(0);
+        Instant waitBegan = Instant.parse("2026-12-04T21:14:01.2Z");
+        NeedsRecord needs = new NeedsRecord(waitBegan, db.begin(), List.of(
+                new NeedsRecord.Need("mount:/srv/data", Instant.parse("2026-12-04T21:14:01.5Z")),
+                new NeedsRecord.Need("tcp:[2001:db8::5]:5432", db.begin())));
+        List<ContainerRecord> containers = new java.util.ArrayList<>(before.containers());
+        containers.set(0, new ContainerRecord(db.name(), db.outcome(), db.waitedFor(), db.begin(), db.end(), db.released(),
+                db.ipv4(), db.error(), needs));
+        return new RunRecord(before.kind(), before.started(), before.finished(), before.exitCode(), containers,
+                before.excluded(), before.interfaces());
+    }
+
+    /** The record as versions without {@code needs} wrote it. */
+    static RunRecord bootBeforeNeeds() {
         Instant t0 = Instant.parse("2026-12-04T21:14:01.564226336Z");
         Instant t1 = Instant.parse("2026-12-04T21:14:02.100Z");
         Instant t2 = Instant.parse("2026-12-04T21:14:03Z");
@@ -62,12 +77,19 @@ class RecordFormatTest {
     }
 
     @Test
-    void recordsWrittenEarlierReadBackWhole() throws IOException {
+    void recordsReadBackWhole() throws IOException {
         StateStore store = new StateStore(dir);
         Files.writeString(store.runFile("boot"), golden("last-boot.json"));
+        assertEquals(boot(), store.lastRun("boot").orElseThrow());
+    }
+
+    @Test
+    void recordsWrittenEarlierReadBackWhole() throws IOException {
+        StateStore store = new StateStore(dir);
+        Files.writeString(store.runFile("boot"), golden("last-boot-before-needs.json"));
         Files.writeString(store.runFile("shutdown"), golden("last-shutdown.json"));
         Files.writeString(store.runningFile(), golden("running.json"));
-        assertEquals(boot(), store.lastRun("boot").orElseThrow());
+        assertEquals(bootBeforeNeeds(), store.lastRun("boot").orElseThrow());
         assertEquals(emptyShutdown(), store.lastRun("shutdown").orElseThrow());
         assertEquals(List.of("db", "web"), store.lastRunning().orElseThrow());
     }
