@@ -10,6 +10,7 @@ import org.lxcauto.container.LxcRuntime;
 import org.lxcauto.container.PortProbe;
 import org.lxcauto.container.ReadinessGate;
 import org.lxcauto.container.SocketPortProbe;
+import org.lxcauto.event.Events;
 import org.lxcauto.network.IpRoute;
 import org.lxcauto.network.KernelLinkWatcher;
 import org.lxcauto.network.KernelNetwork;
@@ -39,14 +40,31 @@ import org.lxcauto.system.SystemClock;
  * @param network brings declared interfaces up
  * @param nm NetworkManager on the system bus, or its absence
  * @param connections what the runtime holds open (libvirt's bus connection), closed with the host
+ * @param events who hears the containers' lifecycle events (the journal's fields are logged
+ *     whoever listens); {@link Events#NONE} until a sink subscribes with {@link #withEvents}
  */
 public record Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatcher links, PortProbe ports, Clock clock,
-        IpRoute ip, NetworkSetup network, NetworkManagerSession nm, AutoCloseable connections) implements AutoCloseable {
+        IpRoute ip, NetworkSetup network, NetworkManagerSession nm, AutoCloseable connections, Events events)
+        implements AutoCloseable {
 
     /** A host whose runtime holds no connection of its own to close (the fakes of the unit tests). */
     public Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatcher links, PortProbe ports, Clock clock,
             IpRoute ip, NetworkSetup network, NetworkManagerSession nm) {
         this(runtime, monitor, links, ports, clock, ip, network, nm, () -> { });
+    }
+
+    /** A host nobody listens to yet. */
+    public Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatcher links, PortProbe ports, Clock clock,
+            IpRoute ip, NetworkSetup network, NetworkManagerSession nm, AutoCloseable connections) {
+        this(runtime, monitor, links, ports, clock, ip, network, nm, connections, Events.NONE);
+    }
+
+    /**
+     * The same host, its events heard by {@code events} instead: to add a sink, pass
+     * {@code Events.all(host.events(), sink)}. The copy shares every connection; close one of the two.
+     */
+    public Host withEvents(Events events) {
+        return new Host(runtime, monitor, links, ports, clock, ip, network, nm, connections, events);
     }
 
     /**
