@@ -81,7 +81,7 @@ public final class Daemon {
         this.signals = signals;
         this.loop = new DaemonLoop(host.clock());
         this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, this::restart,
-                supervisionErrors);
+                supervisionErrors, host.events());
     }
 
     /** Starts, serves until told to leave, and cleans up however it leaves. Returns the exit status. */

@@ -16,6 +16,8 @@ import org.lxcauto.container.ContainerExit;
 import org.lxcauto.container.ContainerMonitor;
 import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.ContainerState;
+import org.lxcauto.event.ContainerEvent;
+import org.lxcauto.event.Events;
 import org.lxcauto.lifecycle.Runtimes;
 import org.lxcauto.system.Clock;
 import org.lxcauto.system.CommandException;
@@ -56,6 +58,7 @@ final class Supervisor implements AutoCloseable {
     private final Consumer<Runnable> loop;
     private final Restarter restarter;
     private final Map<String, String> givenUp;
+    private final Events events;
     /** The containers expected to run, by the name they run under. */
     private final Map<String, ContainerEntry> watched = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
@@ -72,6 +75,13 @@ final class Supervisor implements AutoCloseable {
      */
     Supervisor(ContainerRuntime runtime, ContainerMonitor monitor, Clock clock, Consumer<Runnable> loop,
             Restarter restarter, Map<String, String> givenUp) {
+        this(runtime, monitor, clock, loop, restarter, givenUp, Events.NONE);
+    }
+
+    /** @param events hears each restart decided and each container given up on */
+    Supervisor(ContainerRuntime runtime, ContainerMonitor monitor, Clock clock, Consumer<Runnable> loop,
+            Restarter restarter, Map<String, String> givenUp, Events events) {
+        this.events = events;
         this.runtime = runtime;
         this.monitor = monitor;
         this.clock = clock;
@@ -163,14 +173,15 @@ final class Supervisor implements AutoCloseable {
             if (attempt > MAX_ATTEMPTS) {
                 String message = "restart given up after " + MAX_ATTEMPTS + " attempts; last end: " + exit.detail()
                         + "; see 'lxc-start -F -n " + entry.name() + "' for why it dies";
-                LOG.error("{}: {}", entry.name(), message);
+                tell(entry.name(), ContainerEvent.Kind.GAVE_UP, entry.name() + ": " + message);
                 givenUp.put(entry.name(), message);
                 watched.remove(runtimeName);
                 return;
             }
             Duration delay = backoff(attempt);
-            LOG.warn("{}: stopped ({}); restarting in {} ms (attempt {} of {}, restart = {})", entry.name(), exit.detail(),
-                    delay.toMillis(), attempt, MAX_ATTEMPTS, policy(entry).name().toLowerCase().replace('_', '-'));
+            tell(entry.name(), ContainerEvent.Kind.RESTARTING, entry.name() + ": stopped (" + exit.detail()
+                    + "); restarting in " + delay.toMillis() + " ms (attempt " + attempt + " of " + MAX_ATTEMPTS
+                    + ", restart = " + policy(entry).name().toLowerCase().replace('_', '-') + ")");
             later(runtimeName, delay, () -> restart(runtimeName));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -178,6 +189,10 @@ final class Supervisor implements AutoCloseable {
             LOG.error("{}: cannot tell how it stopped: {}; it is not restarted", entry.name(), e.getMessage());
             watched.remove(runtimeName);
         }
+    }
+
+    private void tell(String name, ContainerEvent.Kind kind, String message) {
+        events.tell(LOG, new ContainerEvent(name, kind, clock.now(), null, message));
     }
 
     /** 0.5 s before the first restart, doubling each time, at most {@link #MAX_BACKOFF}. */

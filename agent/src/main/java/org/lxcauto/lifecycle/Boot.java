@@ -57,6 +57,7 @@ public final class Boot {
         int exitCode = exitCode(plan, ok);
         RunRecord record = timeline.toRun(kind, host.clock().now(), exitCode, finished(interfaces));
         save(record);
+        host.events().finished(record);
         long ready = ok.values().stream().filter(b -> b).count();
         LOG.info("boot: {} of {} container(s) ready in {} ms", ready, plan.steps().size(),
                 java.time.Duration.between(started, record.finished()).toMillis());

@@ -10,6 +10,7 @@ import org.lxcauto.container.LxcRuntime;
 import org.lxcauto.container.PortProbe;
 import org.lxcauto.container.ReadinessGate;
 import org.lxcauto.container.SocketPortProbe;
+import org.lxcauto.event.Events;
 import org.lxcauto.need.MountTable;
 import org.lxcauto.need.NeedsGate;
 import org.lxcauto.need.ProcMountTable;
@@ -44,17 +45,27 @@ import org.lxcauto.system.SystemClock;
  * @param network brings declared interfaces up
  * @param nm NetworkManager on the system bus, or its absence
  * @param connections what the runtime holds open (libvirt's bus connection), closed with the host
+ * @param events who hears the containers' lifecycle events (the journal's fields are logged
+ *     whoever listens); {@link Events#NONE} until a sink subscribes with {@link #withEvents}
  * @param mounts the kernel's mount table, for {@code needs = mount:PATH}
  * @param units the host's systemd units, for {@code needs = unit:NAME}; closed with the host
  */
 public record Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatcher links, PortProbe ports, Clock clock,
-        IpRoute ip, NetworkSetup network, NetworkManagerSession nm, AutoCloseable connections, MountTable mounts,
-        SystemdUnits units) implements AutoCloseable {
+        IpRoute ip, NetworkSetup network, NetworkManagerSession nm, AutoCloseable connections, Events events,
+        MountTable mounts, SystemdUnits units) implements AutoCloseable {
 
     /** A host whose runtime holds no connection of its own to close (the fakes of the unit tests). */
     public Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatcher links, PortProbe ports, Clock clock,
             IpRoute ip, NetworkSetup network, NetworkManagerSession nm, MountTable mounts, SystemdUnits units) {
-        this(runtime, monitor, links, ports, clock, ip, network, nm, () -> { }, mounts, units);
+        this(runtime, monitor, links, ports, clock, ip, network, nm, () -> { }, Events.NONE, mounts, units);
+    }
+
+    /**
+     * The same host, its events heard by {@code events} instead: to add a sink, pass
+     * {@code Events.all(host.events(), sink)}. The copy shares every connection; close one of the two.
+     */
+    public Host withEvents(Events events) {
+        return new Host(runtime, monitor, links, ports, clock, ip, network, nm, connections, events, mounts, units);
     }
 
     /**
@@ -77,7 +88,7 @@ public record Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatch
         ContainerRuntime runtime = new RoutingRuntime(
                 new LxcRuntime(runner, clock, stateDir.resolve("logs"), stateDir.resolve("keep")), new DomainRuntime(libvirt));
         return new Host(runtime, new LxcMonitor(runner), links, new SocketPortProbe(), clock, ip, network, nm, libvirt,
-                new ProcMountTable(), new UnwiredSystemdUnits());
+                Events.NONE, new ProcMountTable(), new UnwiredSystemdUnits());
     }
 
     ReadinessGate readinessGate() {

@@ -59,7 +59,8 @@ public final class Shutdown {
         LOG.info("shutdown: stopping {} container(s) within {}s", plan.steps().size(), budget.toSeconds());
 
         Timeline timeline = new Timeline(plan, started, progress);
-        StopTask task = new StopTask(host.runtime(), host.clock(), config.agent(), deadline, timeline, running::get);
+        StopTask task = new StopTask(host.runtime(), host.clock(), config.agent(), deadline, timeline, running::get,
+                host.events());
         Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel(), host.clock()).run(plan, task);
 
         List<ContainerRecord> records = timeline.all();
@@ -67,6 +68,7 @@ public final class Shutdown {
                 : records.stream().anyMatch(r -> r.outcome() == Outcome.FORCED) ? ExitCodes.PARTIAL : ExitCodes.OK;
         RunRecord record = timeline.toRun(kind, host.clock().now(), exitCode);
         save(record);
+        host.events().finished(record);
         LOG.info("shutdown: {} container(s) stopped in {} ms ({} forced)", records.size(),
                 Duration.between(started, record.finished()).toMillis(),
                 records.stream().filter(r -> r.outcome() == Outcome.FORCED).count());

@@ -20,6 +20,8 @@ import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.ReadinessGate;
 import org.lxcauto.container.StartOutcome;
+import org.lxcauto.event.ContainerEvent;
+import org.lxcauto.event.Events;
 import org.lxcauto.need.Need;
 import org.lxcauto.need.NeedsGate;
 import org.lxcauto.network.LinkWatcher;
@@ -52,6 +54,7 @@ final class StartTask implements StepTask {
     private final Timeline timeline;
     private final NeedsGate needs;
     private final NeedsBoard board;
+    private final Events events;
 
     StartTask(Host host, AgentConfig agent, Map<String, CompletableFuture<InterfaceRecord>> interfaces, Timeline timeline) {
         this(host, agent, interfaces, timeline, NeedsBoard.NONE);
@@ -69,6 +72,7 @@ final class StartTask implements StepTask {
         this.agent = agent;
         this.interfaces = interfaces;
         this.timeline = timeline;
+        this.events = host.events();
     }
 
     /**
@@ -188,7 +192,8 @@ final class StartTask implements StepTask {
         timeline.begin(step.name(), begin);
         StartOutcome started;
         try {
-            LOG.info("{}: starting{}", step.name(), step.waitsFor().isEmpty() ? "" : " (after " + String.join(", ", step.waitsFor()) + ")");
+            tell(step.name(), ContainerEvent.Kind.STARTING, begin, null, step.name() + ": starting"
+                    + (step.waitsFor().isEmpty() ? "" : " (after " + String.join(", ", step.waitsFor()) + ")"));
             if (!(entry.target() instanceof Target.Lxc lxc && lxc.ephemeral())) {
                 started = runtime.start(container);
             } else {
@@ -239,11 +244,13 @@ final class StartTask implements StepTask {
         // Without a network link there is no address to ask LXC for (status looks it up live).
         String address = addressed(entry) ? runtime.ipv4(container).orElse(null) : null;
         timeline.finish(step.name(), outcome, ready, ready.plus(entry.startDelay()), address);
+        Duration took = Duration.between(begin, ready);
+        ContainerEvent.Kind kind = outcome == Outcome.ADOPTED ? ContainerEvent.Kind.ADOPTED : ContainerEvent.Kind.READY;
         if (entry.ready() instanceof Readiness.Exited) {
-            LOG.info("{}: its job exited with status 0 after {} ms", step.name(), Duration.between(begin, ready).toMillis());
+            tell(step.name(), kind, ready, took, step.name() + ": its job exited with status 0 after " + took.toMillis() + " ms");
         } else {
-            LOG.info("{}: ready in {} ms ({}{})", step.name(), Duration.between(begin, ready).toMillis(), entry.ready(),
-                    address == null ? "" : ", " + address);
+            tell(step.name(), kind, ready, took, step.name() + ": ready in " + took.toMillis() + " ms (" + entry.ready()
+                    + (address == null ? "" : ", " + address) + ")");
         }
         return StepResult.success(entry.startDelay());
     }
@@ -271,13 +278,19 @@ final class StartTask implements StepTask {
     @Override
     public void skipped(Step step, String reason) {
         timeline.fail(step.name(), Outcome.SKIPPED, reason);
-        LOG.warn("{}: not started: {}", step.name(), reason);
+        tell(step.name(), ContainerEvent.Kind.SKIPPED, clock.now(), null, step.name() + ": not started: " + reason);
     }
 
     private StepResult fail(String name, String reason) {
         String message = "Cannot start '" + name + "': " + reason;
         timeline.fail(name, Outcome.FAILED, message);
-        LOG.error(message);
+        Instant now = clock.now();
+        Instant begin = timeline.get(name).begin(); // none when it failed before its launch (a bridge)
+        tell(name, ContainerEvent.Kind.FAILED, now, begin == null ? null : Duration.between(begin, now), message);
         return StepResult.failure(message);
+    }
+
+    private void tell(String name, ContainerEvent.Kind kind, Instant at, Duration took, String message) {
+        events.tell(LOG, new ContainerEvent(name, kind, at, took, message));
     }
 }

@@ -13,6 +13,8 @@ import org.lxcauto.container.ContainerException;
 import org.lxcauto.container.ContainerRef;
 import org.lxcauto.container.ContainerRuntime;
 import org.lxcauto.container.StopOutcome;
+import org.lxcauto.event.ContainerEvent;
+import org.lxcauto.event.Events;
 import org.lxcauto.plan.Step;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.system.Clock;
@@ -39,9 +41,10 @@ final class StopTask implements StepTask {
     /** The stops whose stop-exec ran (in {@link #prepare}), by name, until their halt is sent. */
     private final Map<String, Window> prepared = new ConcurrentHashMap<>();
     private final CopyRemoval copies;
+    private final Events events;
 
     StopTask(ContainerRuntime runtime, Clock clock, AgentConfig agent, Instant deadline, Timeline timeline,
-            Function<String, ContainerRef> resolve) {
+            Function<String, ContainerRef> resolve, Events events) {
         this.runtime = runtime;
         this.clock = clock;
         this.agent = agent;
@@ -49,6 +52,7 @@ final class StopTask implements StepTask {
         this.timeline = timeline;
         this.resolve = resolve;
         this.copies = new CopyRemoval(runtime, clock, deadline, timeline);
+        this.events = events;
     }
 
     /** When one stop began and how long it has: its stop timeout, as cut to the shutdown budget then. */
@@ -114,8 +118,8 @@ final class StopTask implements StepTask {
         }
         Instant begin = clock.now();
         timeline.begin(step.name(), begin);
-        LOG.info("{}: stopping (timeout {}s{})", step.name(), timeout.toSeconds(),
-                stopExec(step).isEmpty() ? "" : ", stop-exec first");
+        tell(step.name(), ContainerEvent.Kind.STOPPING, begin, null, step.name() + ": stopping (timeout "
+                + timeout.toSeconds() + "s" + (stopExec(step).isEmpty() ? "" : ", stop-exec first") + ")");
         return new Window(begin, timeout);
     }
 
@@ -142,7 +146,9 @@ final class StopTask implements StepTask {
     private StepResult failed(String name, Exception e) {
         String message = "Cannot stop '" + name + "': " + e.getMessage();
         timeline.fail(name, Outcome.STOP_FAILED, message);
-        LOG.error(message);
+        Instant now = clock.now();
+        Instant begin = timeline.get(name).begin();
+        tell(name, ContainerEvent.Kind.FAILED, now, begin == null ? null : Duration.between(begin, now), message);
         return StepResult.failure(message);
     }
 
@@ -155,12 +161,15 @@ final class StopTask implements StepTask {
             case NOT_RUNNING -> Outcome.NOT_RUNNING;
         };
         timeline.finish(name, outcome, end, end, null);
-        long ms = Duration.between(window.begin(), end).toMillis();
+        Duration took = Duration.between(window.begin(), end);
+        long ms = took.toMillis();
         if (outcome == Outcome.FORCED) {
-            LOG.warn("{}: did not halt within {}s, killed (forced stop after {} ms); check {} and that its init"
-                    + " handles it", name, window.timeout().toSeconds(), ms, haltSignal(step));
+            tell(name, ContainerEvent.Kind.STOPPED_FORCED, end, took, name + ": did not halt within "
+                    + window.timeout().toSeconds() + "s, killed (forced stop after " + ms + " ms); check "
+                    + haltSignal(step) + " and that its init handles it");
         } else {
-            LOG.info("{}: stopped {} in {} ms", name, outcome == Outcome.CLEAN ? "cleanly" : "(was not running)", ms);
+            tell(name, ContainerEvent.Kind.STOPPED_CLEAN, end, took, name + ": stopped "
+                    + (outcome == Outcome.CLEAN ? "cleanly" : "(was not running)") + " in " + ms + " ms");
         }
         return StepResult.success();
     }
@@ -173,6 +182,10 @@ final class StopTask implements StepTask {
                     + lxc.config().file() + ")";
         }
         return "its lxc.signal.halt";
+    }
+
+    private void tell(String name, ContainerEvent.Kind kind, Instant at, Duration took, String message) {
+        events.tell(LOG, new ContainerEvent(name, kind, at, took, message));
     }
 
     @Override
