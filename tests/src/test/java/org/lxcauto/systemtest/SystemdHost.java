@@ -288,6 +288,18 @@ final class SystemdHost implements AutoCloseable {
         }
     }
 
+    /**
+     * The running machine's root directory seen from the host, {@code /proc/LEADER/root}: through
+     * it the host reaches files of the machine's own mounts, such as its system bus's socket
+     * {@code run/dbus/system_bus_socket} (a tmpfs the overlay does not show).
+     */
+    Path machineRoot() {
+        if (leader <= 0 || !running()) {
+            throw new IllegalStateException("machine " + prefix + " is not running");
+        }
+        return Path.of("/proc", Long.toString(leader), "root");
+    }
+
     /** Runs {@code argv} in the machine's namespaces (mount, UTS, IPC, network, PID, cgroup). */
     Commands.Result exec(String... argv) {
         return execWithin(120, argv);
