@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.Problem;
+import org.lxcauto.lifecycle.Host;
+import org.lxcauto.need.Need;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.plan.Exclusion;
 import org.lxcauto.plan.Plan;
@@ -25,6 +28,9 @@ final class CheckCommand implements Callable<Integer> {
         Configuration config = root.global.load();
         List<Problem> problems = new ArrayList<>(config.problems());
         problems.addAll(planProblems(config));
+        try (Host host = root.global.host()) {
+            problems.addAll(hostProblems(config, host.units().booted()));
+        }
         for (Problem problem : problems) {
             System.out.println(problem);
         }
@@ -33,6 +39,31 @@ final class CheckCommand implements Callable<Integer> {
                 ? "configuration is valid: " + config.entries().size() + " container(s) to autostart"
                 : problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count() + " error(s)");
         return valid ? ExitCodes.OK : ExitCodes.CONFIG;
+    }
+
+    /**
+     * Problems of entries with this host: a {@code unit:} need where systemd does not run, which
+     * no wait can make hold. Located at the entry's {@code needs} line.
+     *
+     * @param systemd whether the host runs systemd
+     */
+    static List<Problem> hostProblems(Configuration config, boolean systemd) {
+        List<Problem> problems = new ArrayList<>();
+        for (ContainerEntry entry : config.entries()) {
+            for (Need need : entry.needs()) {
+                if (need instanceof Need.Unit && !systemd) {
+                    problems.add(Problem.error(entry.file(), entry.lineOf("needs"), entry.name(),
+                            "'" + entry.name() + "' " + noSystemd(need)));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** What check and plan say of a {@code unit:} need on a host without systemd. */
+    static String noSystemd(Need need) {
+        return "needs " + need + ", but this host does not run systemd (no /run/systemd/system), so it can never"
+                + " hold; remove it from needs";
     }
 
     /**

@@ -34,13 +34,15 @@ final class PlanCommand implements Callable<Integer> {
         Configuration config = root.global.load();
         Plan plan;
         LibvirtAutostart libvirt;
+        boolean systemd;
         try (Host host = root.global.host()) {
+            systemd = host.units().booted();
             BootSelection.RunningNames running = () -> RunningContainers.find(host.runtime(), config).keySet();
             plan = shutdown ? Planner.stop(config, running.get(), config.agent().stopUnlisted(), Selection.all())
                     : Planner.start(config, BootSelection.of(config, root.global.store(), running));
             libvirt = LibvirtAutostart.find(host.runtime(), config);
         }
-        System.out.print(json ? PlanView.json(plan, config, libvirt) : PlanView.text(plan, config, libvirt));
-        return config.valid() ? ExitCodes.OK : ExitCodes.CONFIG;
+        System.out.print(json ? PlanView.json(plan, config, libvirt) : PlanView.text(plan, config, libvirt, systemd));
+        return config.valid() && CheckCommand.hostProblems(config, systemd).isEmpty() ? ExitCodes.OK : ExitCodes.CONFIG;
     }
 }

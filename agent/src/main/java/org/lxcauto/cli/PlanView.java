@@ -2,11 +2,13 @@ package org.lxcauto.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.InterfaceDeclaration;
 import org.lxcauto.config.Target;
 import org.lxcauto.lifecycle.LibvirtAutostart;
+import org.lxcauto.need.Need;
 import org.lxcauto.plan.Exclusion;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Step;
@@ -19,6 +21,11 @@ final class PlanView {
     }
 
     static String text(Plan plan, Configuration config, LibvirtAutostart libvirt) {
+        return text(plan, config, libvirt, true);
+    }
+
+    /** @param systemd whether this host runs systemd: a {@code unit:} need says it cannot hold when not */
+    static String text(Plan plan, Configuration config, LibvirtAutostart libvirt, boolean systemd) {
         StringBuilder out = new StringBuilder();
         boolean start = plan.direction() == Plan.Direction.START;
         List<List<Step>> waves = plan.waves();
@@ -44,6 +51,9 @@ final class PlanView {
                 if (e != null) {
                     out.append(start ? "  ready " + e.ready() + " within " + e.startTimeout().toSeconds() + "s"
                             : "  stop-timeout " + e.stopTimeout().toSeconds() + "s");
+                    if (start && !e.needs().isEmpty()) {
+                        out.append("  needs ").append(e.needs().stream().map(Need::toString).collect(Collectors.joining(" ")));
+                    }
                     if (start && !e.startDelay().isZero()) {
                         out.append("  delay ").append(e.startDelay().toSeconds()).append("s");
                     }
@@ -64,6 +74,11 @@ final class PlanView {
                     }
                 }
                 out.append("\n      ").append(step.why()).append('\n');
+                if (start && e != null && !systemd) {
+                    e.needs().stream().filter(n -> n instanceof Need.Unit).forEach(n -> out.append("      error: ")
+                            .append(CheckCommand.noSystemd(n)).append(" (").append(e.file()).append(':')
+                            .append(e.lineOf("needs")).append(")\n"));
+                }
             }
         }
         if (start) {
@@ -176,7 +191,7 @@ final class PlanView {
     record StepJson(String name, String uri, int wave, List<String> requires, List<String> orderedAfter, List<String> bridges,
             Integer order, Integer group, String ready, Long startTimeout, Long stopTimeout, Long startDelay,
             Boolean ephemeral, String source, String file, Integer line, String why, String haltSignal,
-            List<String> stopExec, List<String> keep, String user) {
+            List<String> stopExec, List<String> keep, String user, List<String> needs) {
     }
 
     static String json(Plan plan, Configuration config, LibvirtAutostart libvirt) {
@@ -185,12 +200,13 @@ final class PlanView {
             ContainerEntry e = s.entry();
             steps.add(e == null
                     ? new StepJson(s.name(), null, s.wave(), s.requires(), s.orderedAfter(), s.bridges(), null, null, null, null,
-                            null, null, null, null, null, null, s.why(), null, null, null, null)
+                            null, null, null, null, null, null, s.why(), null, null, null, null, null)
                     : new StepJson(s.name(), uri(e), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
                             e.groupRank(), e.ready().toString(), e.startTimeout().toSeconds(), e.stopTimeout().toSeconds(),
                             e.startDelay().toSeconds(), ephemeral(e), e.source().name().toLowerCase().replace('_', '-'),
                             e.file().toString(), e.line(), s.why(), haltSignal(e), stopExec(e),
-                            e.target() instanceof Target.Lxc ? keep(e) : null, user(e)));
+                            e.target() instanceof Target.Lxc ? keep(e) : null, user(e),
+                            e.needs().stream().map(Need::toString).toList()));
         }
         List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();
         PlanJson document = new PlanJson(plan.direction().name().toLowerCase(), config.agent().maxParallel(), interfaces,

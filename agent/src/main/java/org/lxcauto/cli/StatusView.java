@@ -55,10 +55,14 @@ final class StatusView {
         out.append(String.format("%-20s %-8s %-15s %-19s %9s  %-10s  %s%n", "CONTAINER", "STATE", "IPV4", "READY SINCE",
                 "BOOT", "HALT", "LAST ERROR"));
         for (StatusSnapshot.Row r : snapshot.containers()) {
-            out.append(String.format("%-20s %-8s %-15s %-19s %9s  %-10s  %s%n", r.name(), r.state(), dash(r.ipv4()),
-                    r.readySince() == null ? "-" : TIME.format(r.readySince()),
+            boolean waits = r.waitingFor() != null && !r.waitingFor().isEmpty();
+            // A boot holds it back for its needs: say what for where the error would be.
+            String last = waits ? "waiting for " + String.join(" ", r.waitingFor())
+                    : r.lastError() == null ? "" : r.lastError();
+            out.append(String.format("%-20s %-8s %-15s %-19s %9s  %-10s  %s%n", r.name(), waits ? "waiting" : r.state(),
+                    dash(r.ipv4()), r.readySince() == null ? "-" : TIME.format(r.readySince()),
                     r.bootMillis() == null ? "-" : String.format("%.3fs", r.bootMillis() / 1000.0),
-                    dash(r.haltSignal()), r.lastError() == null ? "" : r.lastError()));
+                    dash(r.haltSignal()), last));
         }
         broken.forEach((name, problem) -> out.append(String.format("%-20s %-8s %s%n", name, "broken", problem)));
         return out.toString();

@@ -51,7 +51,7 @@ public final class Boot {
         LOG.info("boot: starting {} container(s), at most {} at once", plan.steps().size(), config.agent().maxParallel());
 
         Timeline timeline = new Timeline(plan, started, progress);
-        StartTask task = new StartTask(host, config.agent(), interfaces, timeline);
+        StartTask task = new StartTask(host, config.agent(), interfaces, timeline, new WaitingFile(store, host.clock()));
         Map<String, Boolean> ok = new DagRunner(config.agent().maxParallel(), host.clock()).run(plan, task);
 
         int exitCode = exitCode(plan, ok);

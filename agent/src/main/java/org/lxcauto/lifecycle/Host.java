@@ -15,7 +15,7 @@ import org.lxcauto.need.MountTable;
 import org.lxcauto.need.NeedsGate;
 import org.lxcauto.need.ProcMountTable;
 import org.lxcauto.need.SystemdUnits;
-import org.lxcauto.need.UnwiredSystemdUnits;
+import org.lxcauto.need.DbusSystemdUnits;
 import org.lxcauto.network.IpRoute;
 import org.lxcauto.network.KernelLinkWatcher;
 import org.lxcauto.network.KernelNetwork;
@@ -88,7 +88,7 @@ public record Host(ContainerRuntime runtime, ContainerMonitor monitor, LinkWatch
         ContainerRuntime runtime = new RoutingRuntime(
                 new LxcRuntime(runner, clock, stateDir.resolve("logs"), stateDir.resolve("keep")), new DomainRuntime(libvirt));
         return new Host(runtime, new LxcMonitor(runner), links, new SocketPortProbe(), clock, ip, network, nm, libvirt,
-                Events.NONE, new ProcMountTable(), new UnwiredSystemdUnits());
+                Events.NONE, new ProcMountTable(), new DbusSystemdUnits(busAddress));
     }
 
     ReadinessGate readinessGate() {

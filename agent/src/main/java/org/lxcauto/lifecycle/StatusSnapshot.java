@@ -42,9 +42,11 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
      *
      * @param haltSignal the signal a stop sends it ({@code lxc.signal.halt}, else SIGPWR); null for a
      *     domain and for a container without an entry
+     * @param waitingFor the needs a running boot is waiting for before it starts the container; null
+     *     when it is not waiting
      */
     public record Row(String name, String state, String ipv4, Instant readySince, Long bootMillis, String outcome,
-            String lastError, String source, String haltSignal) {
+            String lastError, String source, String haltSignal, List<String> waitingFor) {
     }
 
     /**
@@ -73,6 +75,12 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
         Map<String, ContainerRecord> booted = new TreeMap<>();
         boot.ifPresent(b -> b.containers().forEach(c -> booted.put(c.name(), c)));
         Map<String, ContainerRef> running = RunningContainers.find(runtime, config);
+        Map<String, List<String>> waiting = Map.of();
+        try {
+            waiting = store.waiting();
+        } catch (StateFileException e) {
+            warning = warning != null ? warning : e.getMessage() + "; not showing which containers wait for their needs";
+        }
 
         List<Row> rows = new ArrayList<>();
         for (ContainerEntry entry : config.entries()) {
@@ -80,12 +88,13 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
                     : runtime.state(Runtimes.base(entry)) == ContainerState.MISSING ? ContainerState.MISSING
                     : ContainerState.STOPPED;
             rows.add(row(entry.name(), state, running.get(entry.name()), booted.get(entry.name()), runtime,
-                    entry.source().label(), daemonErrors.get(entry.name()), haltSignal(entry)));
+                    entry.source().label(), daemonErrors.get(entry.name()), haltSignal(entry),
+                    state == ContainerState.RUNNING ? null : waiting.get(entry.name())));
         }
         for (Map.Entry<String, ContainerRef> r : running.entrySet()) {
             if (config.entries().stream().noneMatch(e -> e.name().equals(r.getKey()))) {
                 rows.add(row(r.getKey(), ContainerState.RUNNING, r.getValue(), booted.get(r.getKey()), runtime,
-                        "not autostarted", null, null));
+                        "not autostarted", null, null, null));
             }
         }
         return new StatusSnapshot(daemonRunning, boot.map(RunRecord::started).orElse(null),
@@ -120,7 +129,8 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
     }
 
     private static Row row(String name, ContainerState state, ContainerRef ref, ContainerRecord record,
-            ContainerRuntime runtime, String source, String daemonError, String haltSignal) throws InterruptedException {
+            ContainerRuntime runtime, String source, String daemonError, String haltSignal, List<String> waitingFor)
+            throws InterruptedException {
         String ipv4 = ref == null ? null : runtime.ipv4(ref).orElse(null);
         boolean up = state == ContainerState.RUNNING;
         String error = daemonError != null ? daemonError : record == null ? null : record.error();
@@ -128,6 +138,6 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
                 up && record != null ? record.end() : null,
                 record != null && record.duration() != null ? record.duration().toMillis() : null,
                 record != null && record.outcome() != null ? record.outcome().name().toLowerCase() : null,
-                error, source, haltSignal);
+                error, source, haltSignal, waitingFor);
     }
 }

@@ -107,6 +107,9 @@ public final class Blame {
             if (!Runs.usual(c.outcome())) {
                 out.append(" (").append(Runs.label(c.outcome())).append(')');
             }
+            if (c.needs() != null && c.needs().duration() != null) {
+                out.append(" (").append(Durations.format(c.needs().duration())).append(" waiting for needs)");
+            }
             out.append('\n');
         }
         for (ContainerRecord c : untimed) {
@@ -134,8 +137,8 @@ public final class Blame {
                 out.append("  ".repeat(depth - 1)).append("└─");
             }
             out.append(c.name());
-            if (c.begin() != null) {
-                out.append(" @").append(Durations.format(Duration.between(origin, c.begin())));
+            if (c.start() != null) {
+                out.append(" @").append(Durations.format(Duration.between(origin, c.start())));
             }
             if (c.duration() != null) {
                 out.append(" +").append(Durations.format(c.duration()));

@@ -11,7 +11,9 @@ import org.lxcauto.state.RunRecord;
  *
  * <p>Each container is a row: a bar from begin to end coloured by outcome (green ready, lighter
  * green adopted, red failed, grey skipped or not running, blue clean stop, orange forced stop), a
- * thin lighter segment for its start delay, and its name and duration. Containers that never got
+ * thin lighter segment for its start delay, and its name and duration. A container's wait for its
+ * {@code needs} is the first segment of its bar, drawn as an outlined box: time to ready, but time
+ * the container was not yet running. Containers that never got
  * a duration keep their row, with the error in place of a bar. Time runs at 100 px per second on
  * an axis of at least 600 px, squeezed only for very long runs; see {@link Timescale}.
  *
@@ -34,10 +36,12 @@ public final class Plot {
             .skipped, .unknown { fill: #9e9e9e; }
             .clean { fill: #1e88e5; }
             .forced { fill: #fb8c00; }
+            .needs { fill: #ede7f6; stroke: #5e35b1; stroke-width: 1; stroke-dasharray: 3 2; }
             """;
     private static final String[][] LEGEND = {
             {"ready", "ready"}, {"adopted", "adopted"}, {"failed", "failed"}, {"skipped", "skipped"},
-            {"clean", "clean stop"}, {"forced", "forced stop"}, {"ready delay", "start delay"}};
+            {"clean", "clean stop"}, {"forced", "forced stop"}, {"ready delay", "start delay"},
+            {"needs", "waiting for needs"}};
 
     private Plot() {
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.NeedsRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 
@@ -41,7 +42,7 @@ final class RunSection {
     /** Seconds from the start to the last thing in the record: the finish, or a later end or release. */
     double span() {
         Instant last = Stream.concat(Stream.of(run.finished()), Runs.containers(run).stream()
-                        .flatMap(c -> Stream.of(c.begin(), c.end(), c.released())))
+                        .flatMap(c -> Stream.of(c.begin(), c.end(), c.released(), needsEnd(c))))
                 .filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(origin);
         return Math.max(0, seconds(last));
     }
@@ -71,14 +72,16 @@ final class RunSection {
 
     private void drawRow(SvgCanvas svg, Timescale scale, ContainerRecord c, double top) {
         String outcome = Runs.label(c.outcome());
+        double waitEnd = drawNeeds(svg, scale, c, top);
         if (!Runs.timed(c)) {
             // Failed or skipped before a duration existed: still a row, so the reader sees why.
-            double x = LEFT + (c.begin() == null ? 0 : scale.x(seconds(c.begin())));
+            double x = waitEnd >= 0 ? waitEnd + LABEL_GAP : LEFT + (c.begin() == null ? 0 : scale.x(seconds(c.begin())));
             String why = c.error() == null || c.error().isBlank() ? "" : ": " + Runs.oneLine(c.error());
             svg.text("note " + cssClass(c.outcome()), x, top + 15, c.name() + " " + outcome + why);
             return;
         }
-        double begin = LEFT + scale.x(seconds(c.begin()));
+        // The bar starts where the wait for needs ended: the two together are the time to ready.
+        double begin = waitEnd >= 0 ? waitEnd : LEFT + scale.x(seconds(c.begin()));
         // At least a pixel wide, so an adopted container (begin == end) is still visible.
         double end = Math.max(begin + 1, LEFT + scale.x(seconds(c.end())));
         String duration = Durations.format(c.duration());
@@ -94,10 +97,45 @@ final class RunSection {
         svg.text("label", labelX + LABEL_GAP, top + 15, label);
     }
 
+    /**
+     * The wait for the container's needs, as an outlined box from its begin to its end (to the
+     * launch, when that came later: time queued for a launch slot is still time to ready).
+     *
+     * @return where the box ends, or -1 when the container waited for no needs
+     */
+    private double drawNeeds(SvgCanvas svg, Timescale scale, ContainerRecord c, double top) {
+        NeedsRecord needs = c.needs();
+        if (needs == null || needs.begin() == null || needsEnd(c) == null) {
+            return -1;
+        }
+        Instant until = c.begin() != null && c.begin().isAfter(needsEnd(c)) ? c.begin() : needsEnd(c);
+        double from = LEFT + scale.x(seconds(needs.begin()));
+        double to = Math.max(from + 1, LEFT + scale.x(seconds(until)));
+        svg.rect("needs", from, top + (ROW - BAR) / 2, to - from, BAR, needsTooltip(c.name(), needs));
+        return to;
+    }
+
+    /** When the wait for needs ended; null when there was none, or it never ended (an unfinished record). */
+    private static Instant needsEnd(ContainerRecord c) {
+        return c.needs() == null ? null : c.needs().end();
+    }
+
+    /** "web: waited 2.000s for needs: mount:/srv/data after 2.000s, tcp:db:5432 not met". */
+    static String needsTooltip(String name, NeedsRecord needs) {
+        StringBuilder out = new StringBuilder(name + ": waited " + Durations.format(needs.duration()) + " for needs:");
+        String sep = " ";
+        for (NeedsRecord.Need n : needs.needs() == null ? List.<NeedsRecord.Need>of() : needs.needs()) {
+            out.append(sep).append(n.need()).append(n.met() == null ? " not met"
+                    : " after " + Durations.format(Duration.between(needs.begin(), n.met())));
+            sep = ", ";
+        }
+        return out.toString();
+    }
+
     /** In order of begin, as systemd plots units by activation; never-begun ones last, in record order. */
     private List<ContainerRecord> rows() {
         return Runs.containers(run).stream()
-                .sorted(Comparator.comparing(ContainerRecord::begin, Comparator.nullsLast(Comparator.naturalOrder())))
+                .sorted(Comparator.comparing(ContainerRecord::start, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
     }
 

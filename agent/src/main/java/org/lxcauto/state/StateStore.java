@@ -40,6 +40,44 @@ public final class StateStore {
         return dir.resolve("running.json");
     }
 
+    /** {@code waiting.json}: the containers a running boot holds back for their needs. */
+    public Path waitingFile() {
+        return dir.resolve("waiting.json");
+    }
+
+    /** Saves which containers wait for needs now; an empty list removes the file, as nothing waits. */
+    public void saveWaiting(WaitingRecord waiting) throws StateFileException {
+        if (waiting.containers().isEmpty()) {
+            try {
+                Files.deleteIfExists(waitingFile());
+            } catch (IOException e) {
+                throw new StateFileException(waitingFile(), IoReasons.describe(e), null, e);
+            }
+            return;
+        }
+        write(waitingFile(), waiting);
+    }
+
+    /**
+     * The containers a running agent holds back for their needs, by name; empty when none does, or
+     * the agent that wrote the record no longer runs.
+     */
+    public java.util.Map<String, List<String>> waiting() throws StateFileException {
+        Optional<WaitingRecord> record = read(waitingFile(), WaitingRecord.class, "a list of waiting containers",
+                "the next boot");
+        java.util.Map<String, List<String>> waiting = new java.util.TreeMap<>();
+        if (record.isEmpty() || record.get().containers() == null
+                || !ProcessHandle.of(record.get().pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            return waiting;
+        }
+        for (WaitingRecord.Container c : record.get().containers()) {
+            if (c != null && c.name() != null && c.needs() != null) {
+                waiting.put(c.name(), List.copyOf(c.needs()));
+            }
+        }
+        return waiting;
+    }
+
     /** Saves {@code run} as {@code last-KIND.json}; the exception gives the cause ("read-only file system"). */
     public void saveRun(RunRecord run) throws StateFileException {
         write(runFile(run.kind()), run);

@@ -41,7 +41,8 @@ class JsonViewsTest {
         etc.entry("db.conf", "[container]", "ready = exec:test -f /ready \"quoted\"", "user = alice",
                 "lxcpath = " + etc.lxcpath);
         etc.entry("web.conf", "[container]", "after = db", "wants = keys", "ready = tcp:80", "start-delay = 2",
-                "stop-timeout = 10", "ephemeral = yes", "stop-exec = /usr/sbin/apachectl graceful-stop");
+                "stop-timeout = 10", "ephemeral = yes", "stop-exec = /usr/sbin/apachectl graceful-stop",
+                "needs = mount:/srv/data tcp:[::1]:5432");
         etc.entry("a.conf", "[container]", "after = b");
         etc.entry("b.conf", "[container]", "after = a");
         return etc.load(new FakeAccounts().with("alice", 1000, root.resolve("home/alice")));
@@ -71,9 +72,9 @@ class JsonViewsTest {
                 List.of(new StatusSnapshot.InterfaceRow("lxcbr0", "kernel", "up (operstate UP)", "/etc/lxc/lxc-auto.conf:6",
                         null)),
                 List.of(new StatusSnapshot.Row("web", "running", "10.0.3.12", t1, 1843L, "ready", null, "lxc-auto entry",
-                                "SIGPWR"),
+                                "SIGPWR", null),
                         new StatusSnapshot.Row("db", "stopped", null, null, null, null, "it \"failed\"", "lxc.start.auto",
-                                "SIGRTMIN+3")),
+                                "SIGRTMIN+3", List.of("mount:/srv/data", "tcp:[::1]:5432"))),
                 null);
         assertEquals(golden("status.json"), StatusView.json(status));
         StatusSnapshot empty = new StatusSnapshot(false, null, null, List.of(), List.of(), "last-boot.json: damaged (x)");

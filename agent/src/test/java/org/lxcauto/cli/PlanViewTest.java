@@ -1,5 +1,6 @@
 package org.lxcauto.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lxcauto.config.Entries.config;
@@ -60,7 +61,7 @@ class PlanViewTest {
     void jsonGivesEachStepItsHaltSignalAndStopExec() throws Exception {
         String json = PlanView.json(stopPlan, stopConfig, libvirt).replaceAll("\\s", "");
         assertTrue(json.matches(".*\"name\":\"db\"[^}]*\"haltSignal\":\"SIGRTMIN\\+3\",\"stopExec\":\\[\"mysqladmin\","
-                + "\"shutdown\"\\],\"keep\":\\[\\],\"user\":null}.*"), json);
+                + "\"shutdown\"\\],\"keep\":\\[\\],\"user\":null,\"needs\":\\[\\]}.*"), json);
         assertTrue(json.matches(".*\"name\":\"web\"[^}]*\"haltSignal\":\"SIGPWR\",\"stopExec\":null,\"keep\":[^}]*}.*"), json);
         assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"haltSignal\":null,\"stopExec\":null,\"keep\":[^}]*}.*"), json);
         assertTrue(json.matches(".*\"name\":\"stray\"[^}]*\"haltSignal\":null,\"stopExec\":null,\"keep\":[^}]*}.*"), json);
@@ -74,8 +75,8 @@ class PlanViewTest {
                 PlanView.text(mailPlan, mail, libvirt));
         String json = PlanView.json(mailPlan, mail, libvirt).replaceAll("\\s", "");
         assertTrue(json.matches(".*\"name\":\"mail\"[^}]*\"ephemeral\":true[^}]*\"keep\":\\[\"/var/spool/postfix\","
-                + "\"/var/log\"\\],\"user\":null}.*"), json);
-        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"keep\":null,\"user\":null}.*"), "a domain keeps nothing: " + json);
+                + "\"/var/log\"\\],\"user\":null,\"needs\":\\[\\]}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"keep\":null,\"user\":null,\"needs\":\\[\\]}.*"), "a domain keeps nothing: " + json);
     }
 
     @Test
@@ -86,7 +87,26 @@ class PlanViewTest {
         assertTrue(PlanView.text(minePlan, mine, libvirt).contains("\n  devbox  ready running within 60s  user alice\n"),
                 PlanView.text(minePlan, mine, libvirt));
         String json = PlanView.json(minePlan, mine, libvirt).replaceAll("\\s", "");
-        assertTrue(json.matches(".*\"name\":\"devbox\"[^}]*\"keep\":\\[\\],\"user\":\"alice\"}.*"), json);
-        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"user\":null}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"devbox\"[^}]*\"keep\":\\[\\],\"user\":\"alice\",\"needs\":\\[\\]}.*"), json);
+        assertTrue(json.matches(".*\"name\":\"vm\"[^}]*\"user\":null,\"needs\":\\[\\]}.*"), json);
+    }
+
+    @Test
+    void needsAreListedAndAUnitWithoutSystemdIsAnError() throws Exception {
+        Configuration web = config(e("web").needs("mount:/srv/data", "unit:ovs", "tcp:[::1]:5432"));
+        Plan webPlan = Planner.start(web, Selection.all());
+        String withSystemd = PlanView.text(webPlan, web, libvirt, true);
+        assertTrue(withSystemd.contains("\n  web  ready running within 60s  needs mount:/srv/data unit:ovs.service"
+                + " tcp:[::1]:5432\n"), withSystemd);
+        assertFalse(withSystemd.contains("error:"), withSystemd);
+        String without = PlanView.text(webPlan, web, libvirt, false);
+        assertTrue(without.contains("\n      error: needs unit:ovs.service, but this host does not run systemd (no"
+                + " /run/systemd/system), so it can never hold; remove it from needs (/etc/lxc/auto/web.conf:1)\n"), without);
+        String json = PlanView.json(webPlan, web, libvirt).replaceAll("\\s", "");
+        assertTrue(json.contains("\"needs\":[\"mount:/srv/data\",\"unit:ovs.service\",\"tcp:[::1]:5432\"]"), json);
+        assertEquals(List.of(), CheckCommand.hostProblems(web, true));
+        assertEquals("/etc/lxc/auto/web.conf:1: 'web' needs unit:ovs.service, but this host does not run systemd (no"
+                + " /run/systemd/system), so it can never hold; remove it from needs",
+                CheckCommand.hostProblems(web, false).get(0).toString());
     }
 }

@@ -56,8 +56,18 @@ class NeedsBootTest {
         runtime.add(ref("web"));
         clock.schedule(Duration.ofSeconds(2), () -> mounts.mount("/srv/data"));
         clock.schedule(Duration.ofSeconds(3), () -> units.set("ovs.service", "active"));
+        java.util.List<Object> seen = new java.util.ArrayList<>();
+        clock.schedule(Duration.ofMillis(2500), () -> {
+            try {
+                seen.add(new StateStore(stateDir).waiting());
+            } catch (org.lxcauto.state.StateFileException e) {
+                seen.add(e);
+            }
+        });
         RunRecord run = boot(config(e("web").needs("mount:/srv/data", "unit:ovs.service")));
 
+        assertEquals(List.of(java.util.Map.of("web", List.of("unit:ovs.service"))), seen, "status sees what it waits for");
+        assertFalse(java.nio.file.Files.exists(new StateStore(stateDir).waitingFile()), "gone once nothing waits");
         assertEquals(ExitCodes.OK, run.exitCode());
         Instant started = runtime.call(FakeRuntime.START, "web").at();
         assertFalse(started.isBefore(FakeClock.START.plusSeconds(3)), "started before its needs held: " + started);

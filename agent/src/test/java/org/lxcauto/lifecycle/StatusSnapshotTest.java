@@ -36,6 +36,29 @@ class StatusSnapshotTest {
     }
 
     @Test
+    void aContainerABootHoldsBackForItsNeedsIsShownWaiting() throws Exception {
+        runtime.addRunning(ref("db"));
+        runtime.add(ref("web"));
+        new StateStore(stateDir).saveWaiting(new org.lxcauto.state.WaitingRecord(ProcessHandle.current().pid(), List.of(
+                new org.lxcauto.state.WaitingRecord.Container("web", List.of("mount:/srv/data"), java.time.Instant.EPOCH),
+                new org.lxcauto.state.WaitingRecord.Container("db", List.of("tcp:x:1"), java.time.Instant.EPOCH))));
+
+        StatusSnapshot status = take();
+
+        assertEquals(List.of("db running null", "web stopped [mount:/srv/data]"), status.containers().stream()
+                .map(r -> r.name() + " " + r.state() + " " + r.waitingFor()).toList(), "a running one waits no more");
+    }
+
+    @Test
+    void aWaitingRecordOfAnAgentThatIsGoneIsIgnored() throws Exception {
+        runtime.add(ref("web"));
+        new StateStore(stateDir).saveWaiting(new org.lxcauto.state.WaitingRecord(Long.MAX_VALUE, List.of(
+                new org.lxcauto.state.WaitingRecord.Container("web", List.of("mount:/srv/data"), java.time.Instant.EPOCH))));
+
+        assertNull(take().containers().get(1).waitingFor());
+    }
+
+    @Test
     void damagedBootRecordStillShowsTheLiveState() throws Exception {
         runtime.addRunning(ref("db"));
         runtime.add(ref("web"));

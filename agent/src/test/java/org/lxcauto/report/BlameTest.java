@@ -7,6 +7,7 @@ import static org.lxcauto.report.Records.boot;
 import static org.lxcauto.report.Records.done;
 import static org.lxcauto.report.Records.failed;
 import static org.lxcauto.report.Records.ready;
+import static org.lxcauto.report.Records.waited;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,24 @@ import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 
 class BlameTest {
+
+    @Test
+    void theWaitForNeedsIsPartOfTimeToReadyAndSaid() {
+        RunRecord run = boot(5_000,
+                ready("db", 0, 1_000),
+                waited(ready("web", 3_000, 3_500, "db"), 1_000, 3_000, "mount:/srv/data@3000"),
+                waited(failed("mail", Outcome.FAILED, "Cannot start 'mail': needs tcp:db:25, which did not accept"
+                        + " a connection after 4s (start-timeout)"), 1_000, 5_000, "tcp:db:25"));
+        assertEquals("""
+                2.500s web (2.000s waiting for needs)
+                1.000s db
+                failed mail: Cannot start 'mail': needs tcp:db:25, which did not accept a connection after 4s (start-timeout)
+
+                critical chain:
+                web @1.000s +2.500s
+                └─db @0.000s +1.000s
+                """, Blame.render(run));
+    }
 
     @Test
     void listsTimedContainersLongestFirstWithRightAlignedDurations() {

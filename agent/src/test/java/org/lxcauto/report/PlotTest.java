@@ -8,6 +8,7 @@ import static org.lxcauto.report.Records.boot;
 import static org.lxcauto.report.Records.done;
 import static org.lxcauto.report.Records.failed;
 import static org.lxcauto.report.Records.ready;
+import static org.lxcauto.report.Records.waited;
 import static org.lxcauto.report.Records.shutdown;
 
 import java.io.ByteArrayInputStream;
@@ -116,6 +117,42 @@ class PlotTest {
         List<String> texts = texts(parse(Plot.svg(empty, null)));
 
         assertTrue(texts.contains("Nothing was started: the record lists no containers."), texts.toString());
+    }
+
+    @Test
+    void theWaitForNeedsIsTheFirstSegmentOfTheBar() throws Exception {
+        RunRecord run = boot(4_000,
+                waited(ready("web", 2_000, 3_000), 0, 2_000, "mount:/srv/data@1500", "tcp:db:5432@2000"),
+                waited(failed("mail", Outcome.FAILED, "needs tcp:db:25"), 0, 4_000, "tcp:db:25"));
+        Document doc = parse(Plot.svg(run, null));
+
+        List<Element> waits = elementsOfClass(doc, "rect", "needs").stream()
+                .filter(e -> !e.getAttribute("class").contains("swatch")).toList();
+        assertEquals(2, waits.size());
+        Element web = waits.get(0);
+        Element bar = (Element) doc.getElementsByTagName("rect").item(indexOfBar(doc));
+        assertEquals("200", web.getAttribute("width"), "0 to 2 s at 100 px/s");
+        assertEquals(Double.parseDouble(web.getAttribute("x")) + 200, Double.parseDouble(bar.getAttribute("x")),
+                "the bar goes on where the wait ended");
+        assertEquals("100", bar.getAttribute("width"));
+        assertTrue(doc.getDocumentElement().getTextContent().contains(
+                "web: waited 2.000s for needs: mount:/srv/data after 1.500s, tcp:db:5432 after 2.000s"));
+        assertTrue(doc.getDocumentElement().getTextContent().contains(
+                "mail: waited 4.000s for needs: tcp:db:25 not met"));
+        assertTrue(texts(doc).contains("web 3.000s"), texts(doc).toString());
+        assertTrue(texts(doc).contains("mail failed: needs tcp:db:25"), texts(doc).toString());
+    }
+
+    private static List<Element> elementsOfClass(Document doc, String tag, String token) {
+        List<Element> out = new java.util.ArrayList<>();
+        org.w3c.dom.NodeList nodes = doc.getElementsByTagName(tag);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            if (Arrays.asList(e.getAttribute("class").split(" ")).contains(token)) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     @Test

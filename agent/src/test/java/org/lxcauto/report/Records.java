@@ -3,6 +3,7 @@ package org.lxcauto.report;
 import java.time.Instant;
 import java.util.List;
 import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.NeedsRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 
@@ -30,6 +31,18 @@ final class Records {
     /** A container that never got a duration. */
     static ContainerRecord failed(String name, Outcome outcome, String error, String... waitedFor) {
         return new ContainerRecord(name, outcome, List.of(waitedFor), null, null, null, null, error);
+    }
+
+    /**
+     * {@code record} after a wait for needs from {@code from} to {@code until} (ms after {@link #T0});
+     * each need given as "NEED@MS", or plain "NEED" for one never met.
+     */
+    static ContainerRecord waited(ContainerRecord record, long from, long until, String... needs) {
+        List<NeedsRecord.Need> each = java.util.Arrays.stream(needs).map(n -> n.contains("@")
+                ? new NeedsRecord.Need(n.substring(0, n.lastIndexOf('@')), at(Long.parseLong(n.substring(n.lastIndexOf('@') + 1))))
+                : new NeedsRecord.Need(n, null)).toList();
+        return new ContainerRecord(record.name(), record.outcome(), record.waitedFor(), record.begin(), record.end(),
+                record.released(), record.ipv4(), record.error(), new NeedsRecord(at(from), at(until), each));
     }
 
     static RunRecord boot(long finished, ContainerRecord... containers) {
