@@ -52,6 +52,10 @@ class PackageSystemdTest {
             Path wants = host.merged.resolve("etc/systemd/system/multi-user.target.wants/lxc-auto.service");
             assertTrue(Files.isSymbolicLink(wants), "postinst enabled the unit (deb-systemd-helper): no " + wants);
             assertEquals(Path.of(UNIT), Files.readSymbolicLink(wants));
+            // The generator that orders the unit after the mounts entries need, where systemd looks for it.
+            Path generator = host.merged.resolve("lib/systemd/system-generators/lxc-auto-generator");
+            assertTrue(Files.isRegularFile(generator) && Files.isExecutable(generator), "no executable " + generator);
+            assertEquals(Lab.read(Lab.ROOT.resolve("units/lxc-auto-generator")), Lab.read(generator));
             Path archive = host.merged.resolve("var/cache/lxc-auto/lxc-auto.jsa");
             assertTrue(Files.isRegularFile(archive) && Files.size(archive) > 0,
                     "postinst built the AppCDS archive with the machine's JVM:\n" + machine.dpkg.all());

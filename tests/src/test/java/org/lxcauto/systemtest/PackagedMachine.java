@@ -91,7 +91,7 @@ final class PackagedMachine implements AutoCloseable {
         Commands.ok("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + SystemdHost.CACHE + ",upperdir=" + host.upper
                 + ",workdir=" + work, host.merged.toString());
         for (String path : List.of("usr/bin/lxc-auto", "usr/share/lxc-auto", "etc/systemd/system/lxc-auto.service",
-                "etc/lxc/lxc-auto.conf")) {
+                "etc/lxc/lxc-auto.conf", "usr/lib/systemd/system-generators/lxc-auto-generator")) {
             if (Files.exists(host.merged.resolve(path), LinkOption.NOFOLLOW_LINKS)) {
                 throw new AssertionError("/" + path + " is in the tree before the package was installed");
             }

@@ -201,7 +201,12 @@ class SystemdDaemonTest {
     }
 
     private static void awaitUnitJournal(SystemdHost host, List<String> texts, int seconds) throws InterruptedException {
-        awaitLines(host, List.of("journalctl", "-u", "lxc-auto", "-o", "cat", "--no-pager"), texts, seconds);
+        awaitJournalOf(host, "lxc-auto", texts, seconds);
+    }
+
+    /** Waits until the journal of {@code unit} has every line of {@code texts}. */
+    static void awaitJournalOf(SystemdHost host, String unit, List<String> texts, int seconds) throws InterruptedException {
+        awaitLines(host, List.of("journalctl", "-u", unit, "-o", "cat", "--no-pager"), texts, seconds);
     }
 
     private static void awaitLines(SystemdHost host, List<String> argv, List<String> texts, int seconds)

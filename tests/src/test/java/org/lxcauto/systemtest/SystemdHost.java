@@ -90,7 +90,10 @@ final class SystemdHost implements AutoCloseable {
         rootfsChecked = true;
     }
 
-    /** The agent as the Debian package lays it out, the unit enabled, the D-Bus policy, an empty configuration. */
+    /**
+     * The agent as the Debian package lays it out, the unit enabled, its generator, the D-Bus
+     * policy, an empty configuration.
+     */
     private void install() throws IOException {
         // -Dlxcauto.agent.target=DIR tries another build (e.g. a patched copy) without touching the checkout's.
         Path target = Path.of(System.getProperty("lxcauto.agent.target", Lab.ROOT.resolve("agent/target").toString()));
@@ -119,6 +122,10 @@ final class SystemdHost implements AutoCloseable {
         Files.copy(Lab.ROOT.resolve("units/lxc-auto.service"), unit);
         Path wants = Files.createDirectories(merged.resolve("etc/systemd/system/multi-user.target.wants"));
         Files.createSymbolicLink(wants.resolve("lxc-auto.service"), Path.of("/etc/systemd/system/lxc-auto.service"));
+        // The package's generator, which orders the unit after the mounts that entries need.
+        Path generator = Files.createDirectories(merged.resolve("usr/lib/systemd/system-generators")).resolve("lxc-auto-generator");
+        Files.copy(Lab.ROOT.resolve("units/lxc-auto-generator"), generator);
+        Files.setPosixFilePermissions(generator, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.copy(Lab.ROOT.resolve("config/dbus/org.lxcauto.Agent1.conf"),
                 Files.createDirectories(merged.resolve("usr/share/dbus-1/system.d")).resolve("org.lxcauto.Agent1.conf"));
         Files.createDirectories(autoDir);
