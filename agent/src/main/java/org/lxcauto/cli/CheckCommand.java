@@ -31,6 +31,7 @@ final class CheckCommand implements Callable<Integer> {
         try (Host host = root.global.host()) {
             problems.addAll(hostProblems(config, host.units().booted()));
         }
+        problems.addAll(root.global.mountOrdering(config));
         for (Problem problem : problems) {
             System.out.println(problem);
         }

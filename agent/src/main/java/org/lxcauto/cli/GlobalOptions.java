@@ -1,9 +1,15 @@
 package org.lxcauto.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ConfigurationLoader;
 import org.lxcauto.config.Problem;
+import org.lxcauto.lifecycle.MountOrdering;
+import org.lxcauto.need.DbusSystemdUnits;
+import org.lxcauto.system.ProcessCommandRunner;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.state.StateStore;
 import org.lxcauto.system.AgentLock;
@@ -52,10 +58,16 @@ public final class GlobalOptions {
         return ConfigurationLoader.load(config, autoDir, lxcpath);
     }
 
-    /** Reads the configuration and logs every problem found, for commands that go on regardless. */
+    /**
+     * Reads the configuration and logs every problem found, for commands that go on regardless;
+     * under systemd also needed mounts that lxc-auto.service is not yet ordered after
+     * ({@link MountOrdering}), so that the daemon says so at its start and at every reload.
+     */
     Configuration loadAndReport() {
         Configuration configuration = load();
-        for (Problem problem : configuration.problems()) {
+        List<Problem> problems = new ArrayList<>(configuration.problems());
+        problems.addAll(mountOrdering(configuration));
+        for (Problem problem : problems) {
             if (problem.severity() == Problem.Severity.ERROR) {
                 LOG.error("{}", problem);
             } else {
@@ -63,6 +75,17 @@ public final class GlobalOptions {
             }
         }
         return configuration;
+    }
+
+    /** Warnings for needed mounts systemd would unmount before stopping lxc-auto ({@link MountOrdering}). */
+    List<Problem> mountOrdering(Configuration configuration) {
+        try {
+            return MountOrdering.unordered(configuration, Files.isDirectory(DbusSystemdUnits.SYSTEMD_MARKER),
+                    new ProcessCommandRunner());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** The real host, with NetworkManager looked up on {@code --bus}; close it when done. */

@@ -54,6 +54,23 @@ class MountOrderTest {
             assertTrue(after.contains(mountUnit), "lxc-auto.service is not ordered after " + mountUnit + ": " + after);
             assertEquals("active", host.exec("systemctl", "is-active", mountUnit).stdout().strip());
 
+            // An entry edited after the boot is not in the ordering until systemctl daemon-reload; check says so.
+            String late = host.container("late", Map.of());
+            String latePath = "/srv/un-late-" + host.prefix;
+            String lateUnit = "srv-un\\x2dlate\\x2d" + host.prefix + ".mount";
+            host.entry("late", "[container]\nname = " + late + "\nneeds = mount:" + latePath + "\n");
+            String warning = "'" + late + "' needs mount:" + latePath + ", but systemd does not order lxc-auto.service after "
+                    + lateUnit + ", so at shutdown it may unmount " + latePath + " before the container is stopped; run"
+                    + " 'systemctl daemon-reload'";
+            String checked = host.exec("lxc-auto", "check").stdout();
+            assertTrue(checked.contains("/etc/lxc/auto/late.conf:3: warning: " + warning), checked);
+            assertTrue(!checked.contains("needs mount:" + path + ","), "the boot's entry is ordered: " + checked);
+            host.ok("systemctl", "daemon-reload");
+            String rechecked = host.exec("lxc-auto", "check").stdout();
+            assertTrue(!rechecked.contains(warning), rechecked);
+            assertTrue(host.property("lxc-auto.service", "After").contains(lateUnit.replace("\\", "\\\\")),
+                    host.property("lxc-auto.service", "After"));
+
             double requested = SystemdJournal.now();
             host.signalPoweroff();
             host.awaitPoweredOff(150);
