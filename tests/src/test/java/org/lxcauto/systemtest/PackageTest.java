@@ -205,6 +205,8 @@ class PackageTest {
         }
         List<Path> listed = PackageHost.listed();
         assertTrue(listed.contains(Path.of("/usr/bin/lxc-auto")), "dpkg -L lxc-auto: " + listed);
+        Path generator = Path.of("/lib/systemd/system-generators/lxc-auto-generator");
+        assertTrue(listed.contains(generator) && Files.isExecutable(generator), "the systemd generator: " + listed);
         host.purge();
         assertEquals(List.of(), host.leftovers(listed), "files left behind by dpkg --purge lxc-auto");
         assertTrue(!Files.exists(Path.of("/var/lib/lxc-auto")) && !Files.exists(PackageHost.CONFIG));
