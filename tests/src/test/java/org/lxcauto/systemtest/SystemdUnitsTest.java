@@ -47,6 +47,22 @@ class SystemdUnitsTest {
 
                 assertEquals("failed", startAndAwait(host, systemd, failing, "failed"));
 
+                // A unit installed while it is watched (a package installed in the middle of the boot).
+                String later = "un-later-" + host.prefix + ".service";
+                assertEquals("inactive", systemd.activeState(later));
+                Semaphore installed = new Semaphore(0);
+                SystemdUnits.Subscription laterWatch = systemd.watch(later, installed::release);
+                try {
+                    Lab.write(units.resolve(later), "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n");
+                    host.ok("systemctl", "daemon-reload");
+                    installed.drainPermits();
+                    host.ok("systemctl", "start", later);
+                    assertTrue(installed.tryAcquire(10, TimeUnit.SECONDS), "no signal for " + later);
+                    assertEquals("active", systemd.activeState(later));
+                } finally {
+                    laterWatch.close();
+                }
+
                 // A stop is seen too, and a closed watch calls no more.
                 Semaphore changes = new Semaphore(0);
                 SystemdUnits.Subscription watch = systemd.watch(gate, changes::release);
