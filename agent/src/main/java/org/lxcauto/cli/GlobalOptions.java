@@ -1,10 +1,13 @@
 package org.lxcauto.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ConfigurationLoader;
 import org.lxcauto.config.Problem;
 import org.lxcauto.lifecycle.Host;
+import org.lxcauto.need.DbusSystemdUnits;
 import org.lxcauto.state.StateStore;
 import org.lxcauto.system.AgentLock;
 import org.lxcauto.system.FcntlAgentLock;
@@ -52,10 +55,18 @@ public final class GlobalOptions {
         return ConfigurationLoader.load(config, autoDir, lxcpath);
     }
 
-    /** Reads the configuration and logs every problem found, for commands that go on regardless. */
+    /**
+     * Reads the configuration and logs every problem found, for commands that go on regardless:
+     * those of its files, and those {@code check} finds with this host (a {@code unit:} need where
+     * systemd does not run).
+     */
     Configuration loadAndReport() {
         Configuration configuration = load();
-        for (Problem problem : configuration.problems()) {
+        List<Problem> problems = new ArrayList<>(configuration.problems());
+        try (DbusSystemdUnits units = new DbusSystemdUnits(bus)) {
+            problems.addAll(CheckCommand.hostProblems(configuration, units.booted()));
+        }
+        for (Problem problem : problems) {
             if (problem.severity() == Problem.Severity.ERROR) {
                 LOG.error("{}", problem);
             } else {
