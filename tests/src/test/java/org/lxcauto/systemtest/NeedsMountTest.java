@@ -101,7 +101,7 @@ class NeedsMountTest extends LabTest {
 
         Commands.Result blame = lab.agent("blame");
         assertEquals(0, blame.exitCode(), blame.all());
-        assertTrue(blame.stdout().lines().anyMatch(l -> l.matches(" *[0-9.]+s " + web + " \\([0-9.]+s waiting for needs\\)")),
+        assertTrue(blame.stdout().lines().anyMatch(l -> l.matches(" *[0-9.]+s " + web + " \\([0-9.]+s waiting for mount:" + data + "\\)")),
                 blame.stdout());
         Commands.Result plot = lab.agent("plot");
         assertEquals(0, plot.exitCode(), plot.all());
