@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -70,12 +71,21 @@ class NeedsMountTest extends LabTest {
 
         Commands.Result plan = lab.agent("plan");
         assertTrue(plan.stdout().contains("  needs mount:" + data + "\n"), plan.all());
+        JsonNode planned = new ObjectMapper().readTree(lab.agent("plan", "--json").stdout()).get("steps").get(0);
+        assertEquals("[\"mount:" + data + "\"]", planned.get("needs").toString(), planned.toString());
 
         CompletableFuture<Commands.Result> boot = CompletableFuture.supplyAsync(() -> lab.agent("boot"));
         try {
             // status, run by another process, says what the boot waits for.
             String row = waitForRow(web, "waiting for mount:" + data);
             assertTrue(row.matches(web + " +waiting .*waiting for mount:" + data), row);
+            JsonNode status = new ObjectMapper().readTree(lab.agent("status", "--json").stdout());
+            JsonNode waiting = null;
+            for (JsonNode c : status.get("containers")) {
+                waiting = c.get("name").asText().equals(web) ? c : waiting;
+            }
+            assertNotNull(waiting, status.toString());
+            assertEquals("[\"mount:" + data + "\"]", waiting.get("waitingFor").toString(), waiting.toString());
             assertFalse(Files.exists(lab.rootfs(web).resolve("events.log")), web + " started before its storage");
 
             Thread.sleep(1000); // the boot keeps waiting: a second more, not yet mounted
@@ -88,7 +98,8 @@ class NeedsMountTest extends LabTest {
             double started = lab.events(web).get("start");
             assertTrue(started >= mountedAt, web + " started at " + started + ", before the mount at " + mountedAt);
             assertTrue(started - mountedAt < 3, "seen within a poll or two of the mount: " + (started - mountedAt) + " s");
-            assertTrue(lab.events(app).get("start") >= started);
+            // Its dependent too (against web's own stamp it may race: web counts as ready once RUNNING).
+            assertTrue(lab.events(app).get("start") >= mountedAt, app + " started before the mount");
         } finally {
             boot.get(90, TimeUnit.SECONDS);
         }
