@@ -7,10 +7,10 @@ import java.util.List;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ConfigurationLoader;
 import org.lxcauto.config.Problem;
+import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.MountOrdering;
 import org.lxcauto.need.DbusSystemdUnits;
 import org.lxcauto.system.ProcessCommandRunner;
-import org.lxcauto.lifecycle.Host;
 import org.lxcauto.state.StateStore;
 import org.lxcauto.system.AgentLock;
 import org.lxcauto.system.FcntlAgentLock;
@@ -59,13 +59,17 @@ public final class GlobalOptions {
     }
 
     /**
-     * Reads the configuration and logs every problem found, for commands that go on regardless;
-     * under systemd also needed mounts that lxc-auto.service is not yet ordered after
-     * ({@link MountOrdering}), so that the daemon says so at its start and at every reload.
+     * Reads the configuration and logs every problem found, for commands that go on regardless:
+     * those of its files, and those {@code check} finds with this host (a {@code unit:} need where
+     * systemd does not run; under systemd, a needed mount lxc-auto.service is not yet ordered
+     * after, {@link MountOrdering}), so that the daemon says so at its start and at every reload.
      */
     Configuration loadAndReport() {
         Configuration configuration = load();
         List<Problem> problems = new ArrayList<>(configuration.problems());
+        try (DbusSystemdUnits units = new DbusSystemdUnits(bus)) {
+            problems.addAll(CheckCommand.hostProblems(configuration, units.booted()));
+        }
         problems.addAll(mountOrdering(configuration));
         for (Problem problem : problems) {
             if (problem.severity() == Problem.Severity.ERROR) {

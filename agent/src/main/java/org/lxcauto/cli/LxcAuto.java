@@ -37,6 +37,9 @@ public final class LxcAuto implements Runnable {
     }
 
     public static void main(String[] args) {
+        // A needs = tcp:HOST:PORT looks its host up at each attempt, as a name server may come up
+        // late in the boot; the JVM would otherwise answer from a cached failure for 10 s.
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
         System.exit(commandLine(invoked(args)).execute(args));
     }
 

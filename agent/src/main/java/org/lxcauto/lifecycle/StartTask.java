@@ -56,10 +56,7 @@ final class StartTask implements StepTask {
     private final NeedsBoard board;
     private final Events events;
 
-    StartTask(Host host, AgentConfig agent, Map<String, CompletableFuture<InterfaceRecord>> interfaces, Timeline timeline) {
-        this(host, agent, interfaces, timeline, NeedsBoard.NONE);
-    }
-
+    /** @param board where each container's wait for its needs is posted, for status */
     StartTask(Host host, AgentConfig agent, Map<String, CompletableFuture<InterfaceRecord>> interfaces, Timeline timeline,
             NeedsBoard board) {
         this.needs = host.needsGate();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.NeedsRecord;
 import org.lxcauto.state.RunRecord;
 
 /**
@@ -108,7 +109,8 @@ public final class Blame {
                 out.append(" (").append(Runs.label(c.outcome())).append(')');
             }
             if (c.needs() != null && c.needs().duration() != null) {
-                out.append(" (").append(Durations.format(c.needs().duration())).append(" waiting for needs)");
+                out.append(" (").append(Durations.format(c.needs().duration())).append(" waiting for ")
+                        .append(lastMet(c.needs())).append(')');
             }
             out.append('\n');
         }
@@ -119,6 +121,12 @@ public final class Blame {
             }
             out.append('\n');
         }
+    }
+
+    /** The need that held the container back longest: the one met last ("needs" if none is named). */
+    private static String lastMet(NeedsRecord needs) {
+        return needs.needs() == null ? "needs" : needs.needs().stream().filter(n -> n != null && n.met() != null)
+                .max(Comparator.comparing(NeedsRecord.Need::met)).map(NeedsRecord.Need::need).orElse("needs");
     }
 
     private static void appendChain(RunRecord run, StringBuilder out) {

@@ -20,11 +20,11 @@ class BlameTest {
     void theWaitForNeedsIsPartOfTimeToReadyAndSaid() {
         RunRecord run = boot(5_000,
                 ready("db", 0, 1_000),
-                waited(ready("web", 3_000, 3_500, "db"), 1_000, 3_000, "mount:/srv/data@3000"),
+                waited(ready("web", 3_000, 3_500, "db"), 1_000, 3_000, "mount:/srv/data@3000", "tcp:db:5432@1200"),
                 waited(failed("mail", Outcome.FAILED, "Cannot start 'mail': needs tcp:db:25, which did not accept"
                         + " a connection after 4s (start-timeout)"), 1_000, 5_000, "tcp:db:25"));
         assertEquals("""
-                2.500s web (2.000s waiting for needs)
+                2.500s web (2.000s waiting for mount:/srv/data)
                 1.000s db
                 failed mail: Cannot start 'mail': needs tcp:db:25, which did not accept a connection after 4s (start-timeout)
 

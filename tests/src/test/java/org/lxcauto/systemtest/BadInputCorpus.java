@@ -44,6 +44,7 @@ final class BadInputCorpus {
         corpus.shapes();
         corpus.dependencies();
         corpus.kept();
+        corpus.needed();
         return corpus;
     }
 
@@ -284,6 +285,31 @@ final class BadInputCorpus {
         f = bad("keepnoeph", "[container]\nstart-timeout = 20\nafter = " + n("nosuch") + "\nkeep = /var/log\n");
         expect("keep without ephemeral (warning)", f, 4, "warning:", "'keep' has no effect without 'ephemeral = yes'",
                 "set 'ephemeral = yes' or remove 'keep'");
+    }
+
+    /** {@code needs = ...}: each bad token an error of its line, naming it, the cause and the fix. */
+    private void needed() throws IOException {
+        String head = "[container]\nstart-timeout = 20\n";
+        Path f = bad("needrel", head + "needs = mount:srv/data\n");
+        expect("needs: a relative mount point", f, 3, "invalid need 'mount:srv/data'", "not an absolute path",
+                "e.g. mount:/srv/data");
+        f = bad("needport", head + "needs = mount:/srv tcp:db.example.org:99999\n");
+        expect("needs: a port out of range", f, 3, "invalid need 'tcp:db.example.org:99999'",
+                "port 99999 is outside 1-65535", "write tcp:HOST:PORT");
+        f = bad("needv6", head + "needs = tcp:::1:5432\n");
+        expect("needs: an IPv6 address without brackets", f, 3, "invalid need 'tcp:::1:5432'", "in brackets",
+                "tcp:[::1]:5432");
+        f = bad("needshell", head + "needs = unit:$(reboot)\n");
+        expect("needs: shell text as a unit name", f, 3, "invalid need 'unit:$(reboot)'", "not a systemd unit name");
+        f = bad("needkind", head + "needs = udp:db:53\n");
+        expect("needs: an unknown kind", f, 3, "invalid need 'udp:db:53'", "unknown kind 'udp:'", "mount:PATH");
+        if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
+            // A host without systemd: a unit can never be active, which check tells of the entry. The
+            // entry itself is usable: the missing dependency keeps it down, as the boot test wants.
+            f = bad("needunit", head + "after = " + n("nosuch") + "\nneeds = unit:nfs-server\n");
+            expect("needs: a unit on a host without systemd", f, 4, "'" + n("needunit") + "' needs"
+                    + " unit:nfs-server.service", "does not run systemd", "remove it from needs");
+        }
     }
 
     /** Creates container {@code shortName} and its entry file with {@code text}. */
