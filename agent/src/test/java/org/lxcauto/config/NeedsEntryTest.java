@@ -112,11 +112,21 @@ class NeedsEntryTest {
     }
 
     @Test
-    void aDomainAndAUsersContainerMayHaveNeeds() {
+    void aDomainMayHaveNeeds() {
         t.entry("vm.conf", "[domain]", "needs = mount:/srv/images");
         Configuration config = t.load();
         assertEquals(List.of(), config.problems());
         assertEquals(List.of("mount:/srv/images"), needs(config, "vm"));
+    }
+
+    @Test
+    void aUsersContainerMayHaveNeeds() {
+        org.lxcauto.system.FakeAccounts accounts = new org.lxcauto.system.FakeAccounts().with("alice", 1000,
+                root.resolve("home/alice"));
+        t.entry("web.conf", "[container]", "user = alice", "lxcpath = " + t.lxcpath, "needs = tcp:db:5432");
+        Configuration config = t.load(accounts);
+        assertEquals(List.of(), config.problems());
+        assertEquals(List.of("tcp:db:5432"), needs(config, "web"));
     }
 
     @Test

@@ -96,6 +96,7 @@ class NeedsMountTest extends LabTest {
             Commands.Result result = boot.get(60, TimeUnit.SECONDS);
             assertEquals(0, result.exitCode(), result.all());
             double started = lab.events(web).get("start");
+            System.out.printf("%s: started %.3f s after it was there%n", web, started - mountedAt);
             assertTrue(started >= mountedAt, web + " started at " + started + ", before the mount at " + mountedAt);
             assertTrue(started - mountedAt < 3, "seen within a poll or two of the mount: " + (started - mountedAt) + " s");
             // Its dependent too (against web's own stamp it may race: web counts as ready once RUNNING).

@@ -111,6 +111,7 @@ class NeedsTcpTest extends LabTest {
             Commands.Result result = boot.get(60, TimeUnit.SECONDS);
             assertEquals(0, result.exitCode(), result.all());
             double started = lab.events(web).get("start");
+            System.out.printf("%s: started %.3f s after it was there%n", web, started - listeningAt);
             assertTrue(started >= listeningAt, web + " started at " + started + ", before the server at " + listeningAt);
             assertTrue(started - listeningAt < 5, "seen within a backoff or two: " + (started - listeningAt) + " s");
         } finally {
