@@ -3,9 +3,11 @@ package org.lxcauto.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.InterfaceDeclaration;
+import org.lxcauto.config.RestartPolicy;
 import org.lxcauto.config.Target;
 import org.lxcauto.lifecycle.LibvirtAutostart;
 import org.lxcauto.need.Need;
@@ -64,6 +66,15 @@ final class PlanView {
                         out.append("  ephemeral");
                         if (!keep(e).isEmpty()) {
                             out.append(" keep ").append(String.join(" ", keep(e)));
+                        }
+                    }
+                    if (start && e.onBoot().isPresent()) {
+                        out.append("  on-boot ").append(onBoot(e.onBoot().get()));
+                    }
+                    if (start && restartPolicy(e) != RestartPolicy.NO) {
+                        out.append("  restart ").append(restartPolicy(e).name().toLowerCase().replace('_', '-'));
+                        if (Boolean.FALSE.equals(restartDependents(e))) {
+                            out.append(" (dependents left running)");
                         }
                     }
                     if (!start && haltSignal(e) != null) {
@@ -140,6 +151,19 @@ final class PlanView {
                 : null;
     }
 
+    private static RestartPolicy restartPolicy(ContainerEntry e) {
+        return e.target() instanceof Target.Lxc container ? container.restart() : RestartPolicy.NO;
+    }
+
+    /** {@code restart-dependents}; null for a domain, which lxc-auto never restarts. */
+    private static Boolean restartDependents(ContainerEntry e) {
+        return e.target() instanceof Target.Lxc container ? container.restartDependents() : null;
+    }
+
+    private static String onBoot(AgentConfig.OnBoot onBoot) {
+        return onBoot.name().toLowerCase();
+    }
+
     /** The entry's stop-exec argv; null when it has none. */
     private static List<String> stopExec(ContainerEntry e) {
         return e.target() instanceof Target.Lxc container && !container.stopExec().isEmpty() ? container.stopExec()
@@ -190,8 +214,9 @@ final class PlanView {
 
     record StepJson(String name, String uri, int wave, List<String> requires, List<String> orderedAfter, List<String> bridges,
             Integer order, Integer group, String ready, Long startTimeout, Long stopTimeout, Long startDelay,
-            Boolean ephemeral, String source, String file, Integer line, String why, String haltSignal,
-            List<String> stopExec, List<String> keep, String user, List<String> needs) {
+            Boolean ephemeral, String source, String file, Integer line, String why, String onBoot,
+            Boolean restartDependents, String haltSignal, List<String> stopExec, List<String> keep, String user,
+            List<String> needs) {
     }
 
     static String json(Plan plan, Configuration config, LibvirtAutostart libvirt) {
@@ -200,12 +225,12 @@ final class PlanView {
             ContainerEntry e = s.entry();
             steps.add(e == null
                     ? new StepJson(s.name(), null, s.wave(), s.requires(), s.orderedAfter(), s.bridges(), null, null, null, null,
-                            null, null, null, null, null, null, s.why(), null, null, null, null, null)
+                            null, null, null, null, null, null, s.why(), null, null, null, null, null, null, null)
                     : new StepJson(s.name(), uri(e), s.wave(), s.requires(), s.orderedAfter(), s.bridges(), e.order(),
                             e.groupRank(), e.ready().toString(), e.startTimeout().toSeconds(), e.stopTimeout().toSeconds(),
                             e.startDelay().toSeconds(), ephemeral(e), e.source().name().toLowerCase().replace('_', '-'),
-                            e.file().toString(), e.line(), s.why(), haltSignal(e), stopExec(e),
-                            e.target() instanceof Target.Lxc ? keep(e) : null, user(e),
+                            e.file().toString(), e.line(), s.why(), onBoot(e.onBoot(config.agent())), restartDependents(e),
+                            haltSignal(e), stopExec(e), e.target() instanceof Target.Lxc ? keep(e) : null, user(e),
                             e.needs().stream().map(Need::toString).toList()));
         }
         List<InterfaceJson> interfaces = plan.direction() == Plan.Direction.START ? interfaces(plan, config) : List.of();

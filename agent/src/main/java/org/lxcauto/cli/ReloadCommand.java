@@ -7,7 +7,7 @@ import org.lxcauto.config.Configuration;
 import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
-import org.lxcauto.plan.Selection;
+import org.lxcauto.lifecycle.BootSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -34,7 +34,7 @@ final class ReloadCommand implements Callable<Integer> {
         Configuration config = root.global.loadAndReport();
         int code;
         try (Host host = root.global.host()) {
-            code = new Boot(host, root.global.store()).run(config, Selection.all(), "reload").exitCode();
+            code = new Boot(host, root.global.store()).run(config, BootSelection.reload(root.global.store()), "reload").exitCode();
         }
         return code == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
     }

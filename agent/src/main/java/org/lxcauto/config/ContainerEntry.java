@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.lxcauto.need.Need;
 
 /**
@@ -30,6 +31,8 @@ import org.lxcauto.need.Need;
  * @param file the file that named it (entry, symlink or LXC config)
  * @param line the line in that file (0 for a whole file)
  * @param keyLines the line of each key that set a value, so a message can point at the line to edit
+ * @param onBoot the entry's own {@code on-boot}, overriding {@code [agent] on-boot}; empty when it
+ *     sets none (and for every source but an lxc-auto entry)
  */
 public record ContainerEntry(
         String name,
@@ -46,7 +49,8 @@ public record ContainerEntry(
         Source source,
         Path file,
         int line,
-        Map<String, Integer> keyLines) {
+        Map<String, Integer> keyLines,
+        Optional<AgentConfig.OnBoot> onBoot) {
 
     /** Which of the three configuration sources named the container. */
     public enum Source {
@@ -87,7 +91,12 @@ public record ContainerEntry(
     /** The same entry with another target (an LXC container once its config has been read). */
     public ContainerEntry withTarget(Target other) {
         return new ContainerEntry(name, other, after, wants, order, startDelay, ready, startTimeout, stopTimeout, needs,
-                groupRank, source, file, line, keyLines);
+                groupRank, source, file, line, keyLines, onBoot);
+    }
+
+    /** What a boot does with it: its own {@code on-boot}, else the agent's. */
+    public AgentConfig.OnBoot onBoot(AgentConfig agent) {
+        return onBoot.orElse(agent.onBoot());
     }
 
     /**
@@ -110,6 +119,7 @@ public record ContainerEntry(
         private List<Need> needs = List.of();
         private int groupRank;
         private Map<String, Integer> keyLines = Map.of();
+        private Optional<AgentConfig.OnBoot> onBoot = Optional.empty();
 
         private Builder(String name, Source source, Path file, int line) {
             this.name = Objects.requireNonNull(name, "name");
@@ -173,12 +183,18 @@ public record ContainerEntry(
             return this;
         }
 
+        public Builder onBoot(Optional<AgentConfig.OnBoot> value) {
+            onBoot = Objects.requireNonNull(value, "onBoot");
+            return this;
+        }
+
         /** The entry; the target and both timeouts must have been given. */
         public ContainerEntry build() {
             return new ContainerEntry(name, Objects.requireNonNull(target, "target"), after, wants, order,
                     Objects.requireNonNull(startDelay, "startDelay"), Objects.requireNonNull(ready, "ready"),
                     Objects.requireNonNull(startTimeout, "startTimeout"),
-                    Objects.requireNonNull(stopTimeout, "stopTimeout"), needs, groupRank, source, file, line, keyLines);
+                    Objects.requireNonNull(stopTimeout, "stopTimeout"), needs, groupRank, source, file, line, keyLines,
+                    onBoot);
         }
     }
 }

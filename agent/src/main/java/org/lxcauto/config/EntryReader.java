@@ -16,17 +16,19 @@ import org.lxcauto.system.Accounts;
  */
 final class EntryReader {
 
+    static final String RESTART_DEPENDENTS = "restart-dependents";
+    static final String ON_BOOT = "on-boot";
     static final Set<String> KEYS = Set.of("name", "lxcpath", "after", "wants", "order", "start-delay", "ready",
-            "start-timeout", "stop-timeout", "ephemeral", "restart", "stop-exec", KeepReader.KEY, UserReader.KEY,
-            NeedsReader.KEY);
+            "start-timeout", "stop-timeout", "ephemeral", "restart", RESTART_DEPENDENTS, ON_BOOT, "stop-exec", KeepReader.KEY,
+            UserReader.KEY, NeedsReader.KEY);
     /**
      * Keys not reported as unknown in a {@code [domain]}: a domain has a URI instead of an lxcpath,
      * neither overlay copies nor lxc-auto's restarts, and no command runs inside it, but those keys
      * get a message of their own.
      */
     private static final Set<String> KNOWN_IN_DOMAIN = Set.of("name", "uri", "after", "wants", "order", "start-delay",
-            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart", "stop-exec", KeepReader.KEY, UserReader.KEY,
-            NeedsReader.KEY);
+            "ready", "start-timeout", "stop-timeout", "lxcpath", "ephemeral", "restart", RESTART_DEPENDENTS, ON_BOOT, "stop-exec",
+            KeepReader.KEY, UserReader.KEY, NeedsReader.KEY);
     /** The connection a {@code [domain]} without {@code uri} is under: libvirt's system QEMU driver. */
     static final String DEFAULT_URI = "qemu:///system";
 
@@ -75,7 +77,7 @@ final class EntryReader {
         }
         r.rejectUnknownKeys(domain ? KNOWN_IN_DOMAIN : KEYS);
         r.rejectRepeats(Set.of("name", "lxcpath", "uri", "order", "start-delay", "ready", "start-timeout", "stop-timeout",
-                "ephemeral", "restart", "stop-exec", UserReader.KEY));
+                "ephemeral", "restart", RESTART_DEPENDENTS, ON_BOOT, "stop-exec", UserReader.KEY));
         List<String> after = dependencies(r, section, "after", name);
         List<String> wants = dependencies(r, section, "wants", name);
         // Each kind's own keys are read where they always were, so problems keep their order.
@@ -107,6 +109,9 @@ final class EntryReader {
                     + restart.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " cannot go with ready"
                     + " = exited: a one-shot container ends by design and is never restarted; remove restart");
         }
+        boolean restartDependents = domain || r.bool(RESTART_DEPENDENTS, true);
+        Optional<AgentConfig.OnBoot> onBoot = r.option(ON_BOOT).isEmpty() ? Optional.empty()
+                : Optional.of(r.choice(ON_BOOT, agent.onBoot(), AgentConfig.OnBoot.class));
         List<String> stopExec = domain ? List.of()
                 : r.parsed("stop-exec", List.of(), ArgumentVector::parse, ArgumentVector.SYNTAX);
         List<Path> keep = domain ? List.of() : KeepReader.read(r, ephemeral);
@@ -126,10 +131,11 @@ final class EntryReader {
         section.options().forEach(o -> keyLines.putIfAbsent(o.key(), o.line()));
         // A container's LXC config is read by the loader, once its name proves unique.
         Target target = domain ? new Target.Domain(uri)
-                : new Target.Lxc(lxcpath, null, ephemeral, restart, stopExec, keep, user);
+                : new Target.Lxc(lxcpath, null, ephemeral, restart, stopExec, keep, user, restartDependents);
         return new Draft(name, ContainerEntry.builder(name, ContainerEntry.Source.ENTRY, file, section.line())
                 .target(target).after(after).wants(wants).order(order).startDelay(delay).ready(ready)
-                .startTimeout(startTimeout).stopTimeout(stopTimeout).needs(needs).keyLines(keyLines).build());
+                .startTimeout(startTimeout).stopTimeout(stopTimeout).needs(needs).keyLines(keyLines).onBoot(onBoot)
+                .build());
     }
 
     /** The container-only keys, each with why it does not apply to a domain and what to do instead. */
@@ -141,6 +147,8 @@ final class EntryReader {
                         + " remove it",
                 "restart", "lxc-auto restarts LXC containers only; for a domain use libvirt's <on_crash> and"
                         + " <on_poweroff> in its XML",
+                RESTART_DEPENDENTS, "it applies when lxc-auto restarts a container, and lxc-auto restarts LXC"
+                        + " containers only; remove it",
                 UserReader.KEY, "lxc-auto runs LXC containers as a user, and a domain runs under its libvirt"
                         + " connection (uri =); remove it",
                 "stop-exec", "no command can be run inside a libvirt domain; make the guest's own shutdown, which"

@@ -40,9 +40,11 @@ public sealed interface Target permits Target.Lxc, Target.Domain {
      *     absolute and normalised as the container sees them; empty for most
      * @param user {@code user = NAME}: the account whose container this is, which every lxc-* command
      *     for it runs as (a per-user unprivileged container); empty for root's containers
+     * @param restartDependents {@code restart-dependents}: when the restart policy restarts it, its
+     *     running hard dependents are stopped first and started again once it is ready
      */
     record Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart, List<String> stopExec,
-            List<Path> keep, Optional<Accounts.Account> user)
+            List<Path> keep, Optional<Accounts.Account> user, boolean restartDependents)
             implements Target {
 
         public Lxc {
@@ -58,7 +60,7 @@ public sealed interface Target permits Target.Lxc, Target.Domain {
          * but an lxc-auto entry gives.
          */
         public Lxc(Path lxcpath, LxcConfig config, boolean ephemeral, RestartPolicy restart) {
-            this(lxcpath, config, ephemeral, restart, List.of(), List.of(), Optional.empty());
+            this(lxcpath, config, ephemeral, restart, List.of(), List.of(), Optional.empty(), true);
         }
 
         @Override
@@ -68,7 +70,8 @@ public sealed interface Target permits Target.Lxc, Target.Domain {
 
         /** The same container with what its LXC config says. */
         public Lxc withConfig(LxcConfig read) {
-            return new Lxc(lxcpath, Objects.requireNonNull(read, "config"), ephemeral, restart, stopExec, keep, user);
+            return new Lxc(lxcpath, Objects.requireNonNull(read, "config"), ephemeral, restart, stopExec, keep, user,
+                    restartDependents);
         }
     }
 

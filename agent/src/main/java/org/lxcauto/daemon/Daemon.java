@@ -2,6 +2,7 @@ package org.lxcauto.daemon;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.lxcauto.Agent1.Error.NotRunning;
@@ -80,8 +81,17 @@ public final class Daemon {
         this.bus = bus;
         this.signals = signals;
         this.loop = new DaemonLoop(host.clock());
-        this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, this::restart,
-                supervisionErrors, host.events());
+        this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, new Supervisor.Restarter() {
+            @Override
+            public Set<String> stopDependents(String name) throws InterruptedException {
+                return Daemon.this.stopDependents(name);
+            }
+
+            @Override
+            public boolean restart(String name, Set<String> dependents) throws InterruptedException {
+                return Daemon.this.restart(name, dependents);
+            }
+        }, supervisionErrors, host.events());
     }
 
     /** Starts, serves until told to leave, and cleans up however it leaves. Returns the exit status. */
@@ -207,17 +217,25 @@ public final class Daemon {
             notifier.notify("STATUS=" + done + "/" + total + " containers started");
             bus.emit(name, outcome.name().toLowerCase());
             if (outcome.isUp()) {
+                supervisionErrors.remove(name); // up again: what status said of its restarts no longer holds
                 configuration.entries().stream().filter(e -> e.name().equals(name)).findFirst()
                         .ifPresent(e -> loop.post(() -> supervisor.watch(e)));
             }
         };
     }
 
-    /** The restart policy's way to start a container again; true when it is up. */
-    private boolean restart(String name) throws InterruptedException {
+    /** The restart policy's way to stop a container's dependents before it starts it again. */
+    private Set<String> stopDependents(String name) throws InterruptedException {
+        return new ContainerControl(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase()))
+                .stopDependents(config, name);
+    }
+
+    /** The restart policy's way to start a container again, then its dependents; true when it is up. */
+    private boolean restart(String name, Set<String> dependents) throws InterruptedException {
         bus.emit(name, "restarting");
         try {
-            return new ContainerControl(host, store, startProgress(config)).restart(config, name).exitCode() == ExitCodes.OK;
+            return new ContainerControl(host, store, startProgress(config)).restart(config, name, dependents)
+                    .exitCode() == ExitCodes.OK;
         } catch (NotAutostartException e) {
             LOG.warn("{}: not restarted: {} since the last reload", name, e.getMessage());
             supervisor.unwatch(name);
@@ -267,7 +285,7 @@ public final class Daemon {
         try {
             config = configuration.get();
             LOG.info("daemon: configuration reloaded; starting what became enabled");
-            RunRecord run = new Boot(host, store, startProgress(config)).run(config, Selection.all(), "reload");
+            RunRecord run = new Boot(host, store, startProgress(config)).run(config, BootSelection.reload(store), "reload");
             notifier.notify("STATUS=" + summary(run));
             return run.exitCode() == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
         } catch (InterruptedException e) {

@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * a moment, so a stop is only judged after {@link #GRACE}. How the container ended comes from
  * LXC's log of its start: powering itself off is not a failure.
  *
+ * <p>A container restarted by its policy takes its running hard dependents with it ({@code
+ * restart-dependents = yes}, as systemd's {@code Requires=}): once its death is judged a failure to
+ * restart from, they are stopped, dependents first, and they are started again in the run that
+ * restarts it, each once what it needs is ready. Should it be given up on, they stay down, and
+ * {@code status} says why. Their stops are neither deaths nor the operator's.
+ *
  * <p>All decisions run on the daemon loop ({@code loop}); the monitor and the clock's timers only
  * post work to it. So the grace and the backoff are the clock's: a test passes them in fake time.
  */
@@ -47,9 +53,16 @@ final class Supervisor implements AutoCloseable {
     static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** Starts one container again; true when it became ready. */
+    /** How a container is started again, and its dependents stopped and started around it. */
     interface Restarter {
-        boolean restart(String name) throws InterruptedException;
+        /**
+         * Stops the running containers that need {@code name} by {@code after}, dependents first;
+         * returns those it stopped.
+         */
+        Set<String> stopDependents(String name) throws InterruptedException;
+
+        /** Starts {@code name} again, then {@code dependents} once it is ready; true when {@code name} is. */
+        boolean restart(String name, Set<String> dependents) throws InterruptedException;
     }
 
     private final ContainerRuntime runtime;
@@ -63,6 +76,8 @@ final class Supervisor implements AutoCloseable {
     private final Map<String, ContainerEntry> watched = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private final Map<String, Instant> restartedAt = new HashMap<>();
+    /** The dependents stopped for a restart, by the entry name of the container being restarted. */
+    private final Map<String, Set<String>> parked = new HashMap<>();
     /** The grace or backoff timer of a container, by the name it runs under: at most one each. */
     private final Map<String, Clock.Scheduled> pending = new HashMap<>();
     private final List<ContainerMonitor.Watch> watches = new ArrayList<>();
@@ -71,7 +86,8 @@ final class Supervisor implements AutoCloseable {
 
     /**
      * @param loop runs work on the daemon loop
-     * @param givenUp where the containers given up on are reported (for status)
+     * @param givenUp where the containers given up on, and the dependents kept down with them, are
+     *     reported (for status)
      */
     Supervisor(ContainerRuntime runtime, ContainerMonitor monitor, Clock clock, Consumer<Runnable> loop,
             Restarter restarter, Map<String, String> givenUp) {
@@ -118,15 +134,16 @@ final class Supervisor implements AutoCloseable {
         return entry.target() instanceof Target.Lxc container ? container.restart() : RestartPolicy.NO;
     }
 
-    /** lxc-auto itself stops it: its stopping is no failure, and a restart on its way is called off. */
+    /**
+     * lxc-auto itself stops it: its stopping is no failure, and a restart on its way is called off
+     * (the dependents stopped for that restart stay down, as a stop of it would have left them).
+     */
     void unwatch(String name) {
-        watched.entrySet().removeIf(w -> {
-            if (w.getValue().name().equals(name)) {
-                cancelPending(w.getKey());
-                return true;
-            }
-            return false;
-        });
+        Set<String> dependents = parked.remove(name);
+        if (dependents != null) {
+            dependents.forEach(givenUp::remove);
+        }
+        unwatchOnly(name);
     }
 
     /**
@@ -137,6 +154,7 @@ final class Supervisor implements AutoCloseable {
     void stopSupervising() {
         retired = true;
         watched.clear();
+        parked.clear();
         pending.values().forEach(Clock.Scheduled::cancel);
         pending.clear();
     }
@@ -176,12 +194,16 @@ final class Supervisor implements AutoCloseable {
                 tell(entry.name(), ContainerEvent.Kind.GAVE_UP, entry.name() + ": " + message);
                 givenUp.put(entry.name(), message);
                 watched.remove(runtimeName);
+                keepDependentsDown(entry.name());
                 return;
             }
             Duration delay = backoff(attempt);
             tell(entry.name(), ContainerEvent.Kind.RESTARTING, entry.name() + ": stopped (" + exit.detail()
                     + "); restarting in " + delay.toMillis() + " ms (attempt " + attempt + " of " + MAX_ATTEMPTS
                     + ", restart = " + policy(entry).name().toLowerCase().replace('_', '-') + ")");
+            if (restartsDependents(entry) && !parked.containsKey(entry.name())) {
+                stopDependents(entry.name());
+            }
             later(runtimeName, delay, () -> restart(runtimeName));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -193,6 +215,47 @@ final class Supervisor implements AutoCloseable {
 
     private void tell(String name, ContainerEvent.Kind kind, String message) {
         events.tell(LOG, new ContainerEvent(name, kind, clock.now(), null, message));
+    }
+
+    private static boolean restartsDependents(ContainerEntry entry) {
+        return entry.target() instanceof Target.Lxc container && container.restartDependents();
+    }
+
+    /**
+     * Before {@code name} restarts: its running hard dependents go down now, not after the backoff,
+     * so none serves on without what it needs. Their STOPPED, still queued behind this on the loop,
+     * finds them unwatched: no death.
+     */
+    private void stopDependents(String name) throws InterruptedException {
+        Set<String> stopped = restarter.stopDependents(name);
+        parked.put(name, Set.copyOf(stopped));
+        for (String dependent : stopped) {
+            unwatchOnly(dependent);
+            givenUp.put(dependent, "stopped while '" + name + "' restarts (restart-dependents = yes); started again"
+                    + " once it is ready");
+        }
+        if (!stopped.isEmpty()) {
+            LOG.info("{}: stopped its dependents {} before restarting it (restart-dependents = yes)", name, stopped);
+        }
+    }
+
+    /** {@code name} is given up on: the dependents stopped for its restart stay down, and say why. */
+    private void keepDependentsDown(String name) {
+        for (String dependent : parked.getOrDefault(name, Set.of())) {
+            givenUp.put(dependent, "'" + name + "' gave up restarting; stopped with it (restart-dependents = yes), it"
+                    + " stays down until 'lxc-auto start " + dependent + "'");
+        }
+        parked.remove(name);
+    }
+
+    private void unwatchOnly(String name) {
+        watched.entrySet().removeIf(w -> {
+            if (w.getValue().name().equals(name)) {
+                cancelPending(w.getKey());
+                return true;
+            }
+            return false;
+        });
     }
 
     /** 0.5 s before the first restart, doubling each time, at most {@link #MAX_BACKOFF}. */
@@ -207,9 +270,12 @@ final class Supervisor implements AutoCloseable {
             return;
         }
         try {
-            if (restarter.restart(entry.name())) {
-                LOG.info("{}: restarted", entry.name());
+            Set<String> dependents = parked.getOrDefault(entry.name(), Set.of());
+            if (restarter.restart(entry.name(), dependents)) {
+                LOG.info("{}: restarted{}", entry.name(), dependents.isEmpty() ? "" : ", then its dependents " + dependents);
                 restartedAt.put(entry.name(), clock.now());
+                parked.remove(entry.name());
+                dependents.forEach(givenUp::remove);
             } else {
                 judge(runtimeName);
             }

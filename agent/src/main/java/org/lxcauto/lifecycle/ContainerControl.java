@@ -3,6 +3,7 @@ package org.lxcauto.lifecycle;
 import java.util.Set;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.Problem;
+import org.lxcauto.plan.Planner;
 import org.lxcauto.plan.Selection;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
@@ -42,23 +43,57 @@ public final class ContainerControl {
      * @throws NotAutostartException when {@code config} has no usable entry called {@code name}
      */
     public Result start(Configuration config, String name) throws NotAutostartException, InterruptedException {
-        return bringUp(config, name, "start");
+        requireEntry(config, name);
+        // The operator's start ends the operator's stop, of it and of what it needs.
+        OperatorStops.release(store, config, name);
+        return bringUp(config, name, Set.of(), "start");
     }
 
-    /** {@link #start}, for the restart policy: saved as {@code last-restart.json}. */
-    public Result restart(Configuration config, String name) throws NotAutostartException, InterruptedException {
-        return bringUp(config, name, "restart");
-    }
-
-    private Result bringUp(Configuration config, String name, String kind)
+    /**
+     * {@link #start}, for the restart policy: saved as {@code last-restart.json}. {@code dependents}
+     * (stopped by {@link #stopDependents}) are started again in the same run, each after what it
+     * needs is ready, so after {@code name}; success is {@code name}'s alone.
+     */
+    public Result restart(Configuration config, String name, Set<String> dependents)
             throws NotAutostartException, InterruptedException {
+        requireEntry(config, name);
+        return bringUp(config, name, dependents, "restart");
+    }
+
+    private static void requireEntry(Configuration config, String name) throws NotAutostartException {
         if (config.entries().stream().noneMatch(e -> e.name().equals(name))) {
             Problem broken = config.broken().get(name);
             throw new NotAutostartException(name, broken == null ? null : broken.toString());
         }
-        RunRecord run = new Boot(host, store, progress).run(config, Selection.only(Set.of(name), "not needed by " + name),
-                kind);
+    }
+
+    private Result bringUp(Configuration config, String name, Set<String> with, String kind) throws InterruptedException {
+        Set<String> names = new java.util.TreeSet<>(with);
+        names.add(name);
+        RunRecord run = new Boot(host, store, progress).run(config, Selection.only(names, "not needed by " + name), kind);
         return new Result(run, run.isUp(name) ? ExitCodes.OK : ExitCodes.FAILURE);
+    }
+
+    /**
+     * Before the restart policy starts {@code name} again: stops the running containers that need
+     * it by {@code after} (directly or not), dependents first, as a stop of {@code name} would, but
+     * leaving {@code name} alone and recording no operator stop. Saved as {@code
+     * last-restart-stop.json}.
+     *
+     * @return the containers it stopped; empty when none of them ran
+     */
+    public Set<String> stopDependents(Configuration config, String name) throws InterruptedException {
+        Set<String> dependents = Planner.runningDependents(config, name,
+                RunningContainers.find(host.runtime(), config).keySet());
+        if (dependents.isEmpty()) {
+            return dependents;
+        }
+        RunRecord run = new Shutdown(host, store, progress).run(config,
+                Selection.only(dependents, "does not depend on " + name), config.agent().shutdownTimeout(),
+                "restart-stop");
+        Set<String> stopped = new java.util.TreeSet<>();
+        run.containers().forEach(c -> stopped.add(c.name()));
+        return stopped;
     }
 
     /**
@@ -69,6 +104,8 @@ public final class ContainerControl {
      *     were stopped all the same)
      */
     public Result stop(Configuration config, String name) throws NotRunningException, InterruptedException {
+        // Recorded first: whatever the stop's outcome, the operator wants it down (even one that died).
+        OperatorStops.add(store, name);
         RunRecord run = new Shutdown(host, store, progress).run(config,
                 Selection.only(Set.of(name), "does not depend on " + name), config.agent().shutdownTimeout(), "stop");
         if (run.containers().stream().noneMatch(c -> c.name().equals(name))) {

@@ -43,7 +43,8 @@ public final class Shutdown {
      * independent branches in parallel, all within {@code budget}. Last: save the record.
      *
      * <p>Only a run over every container ({@link Selection#all()}) remembers the running set: stopping
-     * one container by hand must not change what the next boot restores.
+     * one container by hand must not change what the next boot restores. Such a run also ends every
+     * operator stop ({@link OperatorStops}): after it, on-boot alone says what comes back.
      *
      * @param kind the record's name: saved as {@code last-KIND.json}
      */
@@ -54,6 +55,7 @@ public final class Shutdown {
         Map<String, ContainerRef> running = RunningContainers.find(host.runtime(), config);
         if (selection.isAll()) {
             remember(config, running.keySet());
+            OperatorStops.releaseAll(store);
         }
         Plan plan = Planner.stop(config, running.keySet(), config.agent().stopUnlisted(), selection);
         LOG.info("shutdown: stopping {} container(s) within {}s", plan.steps().size(), budget.toSeconds());

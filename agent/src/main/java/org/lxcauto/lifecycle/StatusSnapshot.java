@@ -81,14 +81,18 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
         } catch (StateFileException e) {
             warning = warning != null ? warning : e.getMessage() + "; not showing which containers wait for their needs";
         }
+        Map<String, String> stoppedByOperator = OperatorStops.held(store);
 
         List<Row> rows = new ArrayList<>();
         for (ContainerEntry entry : config.entries()) {
             ContainerState state = running.containsKey(entry.name()) ? ContainerState.RUNNING
                     : runtime.state(Runtimes.base(entry)) == ContainerState.MISSING ? ContainerState.MISSING
                     : ContainerState.STOPPED;
+            // A container the operator stopped is down on purpose: say so, and how to bring it back.
+            String note = daemonErrors.getOrDefault(entry.name(),
+                    state != ContainerState.RUNNING ? stoppedByOperator.get(entry.name()) : null);
             rows.add(row(entry.name(), state, running.get(entry.name()), booted.get(entry.name()), runtime,
-                    entry.source().label(), daemonErrors.get(entry.name()), haltSignal(entry),
+                    entry.source().label(), note, haltSignal(entry),
                     state == ContainerState.RUNNING ? null : waiting.get(entry.name())));
         }
         for (Map.Entry<String, ContainerRef> r : running.entrySet()) {

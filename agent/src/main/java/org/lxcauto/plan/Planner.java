@@ -47,6 +47,7 @@ public final class Planner {
         excludeBroken(config.broken(), excluded);
         excludeUnresolved(entries, config.broken(), excluded);
         excludeCycles(entries, soft, excluded);
+        excludeHeld(entries, selection, excluded);
         propagate(entries, excluded);
         Set<String> wanted = select(entries, excluded, selection);
 
@@ -219,7 +220,24 @@ public final class Planner {
         return e.after().isEmpty() && !e.wants().isEmpty() ? e.lineOf("wants") : e.lineOf("after");
     }
 
-    /** Excludes, transitively, every container whose hard dependency is excluded. */
+    /**
+     * Leaves out what the operator stopped: not a fault, and not started as a dependency either
+     * (its dependents are left out after it, by {@link #propagate}).
+     */
+    private static void excludeHeld(Map<String, ContainerEntry> entries, Selection selection,
+            Map<String, Exclusion> excluded) {
+        selection.held().forEach((name, why) -> {
+            ContainerEntry e = entries.get(name);
+            if (e != null) {
+                excluded.putIfAbsent(name, new Exclusion(name, why, false, e.file(), e.line()));
+            }
+        });
+    }
+
+    /**
+     * Excludes, transitively, every container whose hard dependency is excluded: a fault when that
+     * one's exclusion is (not when the operator stopped it).
+     */
     private static void propagate(Map<String, ContainerEntry> entries, Map<String, Exclusion> excluded) {
         Map<String, List<String>> dependents = new HashMap<>();
         for (ContainerEntry e : entries.values()) {
@@ -232,8 +250,8 @@ public final class Planner {
                 if (!excluded.containsKey(dependent)) {
                     ContainerEntry e = entries.get(dependent);
                     excluded.put(dependent, new Exclusion(dependent, "needs '" + failed
-                            + "', which will not be started (" + excluded.get(failed).reason() + ")", true, e.file(),
-                            e.lineOf("after")));
+                            + "', which will not be started (" + excluded.get(failed).reason() + ")",
+                            excluded.get(failed).failure(), e.file(), e.lineOf("after")));
                     queue.add(dependent);
                 }
             }
@@ -254,11 +272,21 @@ public final class Planner {
         for (String name : entries.keySet()) {
             if (!wanted.contains(name) && !excluded.containsKey(name)) {
                 ContainerEntry e = entries.get(name);
-                excluded.put(name, new Exclusion(name, "not selected (" + selection.reason() + ")", false, e.file(),
-                        e.line()));
+                excluded.put(name, new Exclusion(name, "not selected (" + selection.reasonFor(name) + ")", false,
+                        e.file(), selection.reasons().containsKey(name) ? e.lineOf("on-boot") : e.line()));
             }
         }
         return wanted;
+    }
+
+    /**
+     * The running containers that need {@code name}, directly or through others, by {@code after}
+     * (not {@code wants}): what a stop of {@code name} stops first.
+     */
+    public static Set<String> runningDependents(Configuration config, String name, Set<String> running) {
+        Set<String> dependents = withDependents(Set.of(name), index(config), running);
+        dependents.remove(name);
+        return dependents;
     }
 
     private static Set<String> withDependents(Set<String> names, Map<String, ContainerEntry> entries, Set<String> running) {

@@ -110,6 +110,36 @@ public final class StateStore {
         }
     }
 
+    /** {@code operator-stopped.json}. */
+    public Path operatorStoppedFile() {
+        return dir.resolve("operator-stopped.json");
+    }
+
+    /** The containers the operator stopped and nobody started since; empty if none were recorded. */
+    public List<String> operatorStopped() throws StateFileException {
+        Path file = operatorStoppedFile();
+        String rewrittenBy = "the next 'lxc-auto stop' or 'start'";
+        Optional<Running> stopped = read(file, Running.class, "a list of containers", rewrittenBy);
+        try {
+            return stopped.isEmpty() ? List.of() : RecordShape.running(stopped.get());
+        } catch (RecordShape.Unusable e) {
+            throw StateFileReader.damaged(file, e.getMessage(), StateFileReader.rewritten(rewrittenBy), e);
+        }
+    }
+
+    /** Replaces the list of containers the operator stopped; an empty list removes the file. */
+    public void saveOperatorStopped(List<String> names) throws StateFileException {
+        if (names.isEmpty()) {
+            try {
+                Files.deleteIfExists(operatorStoppedFile());
+                return;
+            } catch (IOException e) {
+                throw new StateFileException(operatorStoppedFile(), IoReasons.describe(e), null, e);
+            }
+        }
+        write(operatorStoppedFile(), new Running(names));
+    }
+
     /**
      * Removes {@code running.json}, after it could not be written: a record of an older shutdown
      * would make {@code on-boot = restore} bring back an old set of containers without a word,
@@ -153,7 +183,7 @@ public final class StateStore {
         return Optional.of(value);
     }
 
-    /** {@code running.json}. */
+    /** {@code running.json}, and {@code operator-stopped.json}: a list of names. */
     public record Running(List<String> containers) {
     }
 }

@@ -47,6 +47,8 @@ public final class Entries {
         private List<Path> keep = List.of();
         private RestartPolicy restart = RestartPolicy.NO;
         private Optional<String> domainUri = Optional.empty();
+        private boolean restartDependents = true;
+        private Optional<AgentConfig.OnBoot> onBoot = Optional.empty();
         private List<String> stopExec = List.of();
         private List<org.lxcauto.need.Need> needs = List.of();
         private java.util.Optional<org.lxcauto.system.Accounts.Account> user = java.util.Optional.empty();
@@ -125,6 +127,18 @@ public final class Entries {
             return this;
         }
 
+        /** {@code restart-dependents = no} when false. */
+        public Spec restartDependents(boolean value) {
+            restartDependents = value;
+            return this;
+        }
+
+        /** The entry's own {@code on-boot}. */
+        public Spec onBoot(AgentConfig.OnBoot value) {
+            onBoot = Optional.of(value);
+            return this;
+        }
+
         public Spec restart(RestartPolicy policy) {
             restart = policy;
             return this;
@@ -166,10 +180,11 @@ public final class Entries {
             Path file = lxcKeys ? dir.resolve("config") : AUTO_DIR.resolve(name + ".conf");
             Target target = domainUri.<Target>map(Target.Domain::new).orElseGet(() -> new Target.Lxc(lxcpath,
                     new LxcConfig(dir.resolve("config"), lxcKeys, order, delay, List.of(), links, haltSignal, 0), ephemeral,
-                    restart, stopExec, keep, user));
+                    restart, stopExec, keep, user, restartDependents));
             return ContainerEntry.builder(name, source, file, source == ContainerEntry.Source.ENTRY ? 1 : 0)
                     .target(target).after(after).wants(wants).order(order).startDelay(Duration.ofSeconds(delay))
-                    .ready(ready).startTimeout(startTimeout).stopTimeout(stopTimeout).needs(needs).groupRank(groupRank).build();
+                    .ready(ready).startTimeout(startTimeout).stopTimeout(stopTimeout).needs(needs).groupRank(groupRank)
+                    .onBoot(onBoot).build();
         }
     }
 
@@ -184,8 +199,14 @@ public final class Entries {
         private boolean stopUnlisted = true;
         private Duration stopTimeout = Duration.ofSeconds(30);
         private Duration bridgeTimeout = Duration.ofSeconds(30);
+        private AgentConfig.OnBoot onBoot = AgentConfig.OnBoot.START;
 
         private Agent() {
+        }
+
+        public Agent onBoot(AgentConfig.OnBoot value) {
+            onBoot = value;
+            return this;
         }
 
         public Agent maxParallel(int value) {
@@ -210,7 +231,7 @@ public final class Entries {
 
         public AgentConfig build() {
             AgentConfig d = AgentConfig.defaults(LXCPATH);
-            return new AgentConfig(d.lxcpath(), d.groups(), maxParallel, d.onBoot(), d.onAgentStop(), stopUnlisted,
+            return new AgentConfig(d.lxcpath(), d.groups(), maxParallel, onBoot, d.onAgentStop(), stopUnlisted,
                     d.shutdownTimeout(), stopTimeout, d.startTimeout(), bridgeTimeout, d.bridges());
         }
     }

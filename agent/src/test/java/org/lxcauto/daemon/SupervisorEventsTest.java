@@ -37,8 +37,18 @@ class SupervisorEventsTest {
         FakeRuntime runtime = new FakeRuntime(clock);
         FakeContainerMonitor monitor = new FakeContainerMonitor();
         List<ContainerEvent> heard = Collections.synchronizedList(new ArrayList<>());
-        Supervisor supervisor = new Supervisor(runtime, monitor, clock, Runnable::run, name -> false, new HashMap<>(),
-                heard::add);
+        Supervisor.Restarter failing = new Supervisor.Restarter() {
+            @Override
+            public Set<String> stopDependents(String name) {
+                return Set.of();
+            }
+
+            @Override
+            public boolean restart(String name, Set<String> dependents) {
+                return false;
+            }
+        };
+        Supervisor supervisor = new Supervisor(runtime, monitor, clock, Runnable::run, failing, new HashMap<>(), heard::add);
         supervisor.start(Set.of(files.lxcpath));
         files.container("web");
         files.entry("web.conf", "[container]", "restart = on-failure");

@@ -48,27 +48,49 @@ class SupervisorTest {
     private final Map<String, String> givenUp = new HashMap<>();
     /** Each restart asked for, as "NAME@MILLISECONDS" since the start. */
     private final List<String> restarts = new ArrayList<>();
+    /** Each stop of dependents and restart with them, in order, as "stop DEPS@MS" and "NAME+DEPS@MS". */
+    private final List<String> events = new ArrayList<>();
+    /** The running hard dependents of each container, as the daemon would find them. */
+    private final Map<String, Set<String>> dependents = new HashMap<>();
     /** Whether a restart brings the container up (else it stays stopped). */
     private boolean restartWorks = true;
     private Supervisor supervisor;
 
+    /** Stops and starts in the fake runtime, as the daemon's ContainerControl would, and records what it was asked. */
+    private final class FakeRestarter implements Supervisor.Restarter {
+        @Override
+        public Set<String> stopDependents(String name) {
+            Set<String> stopped = dependents.getOrDefault(name, Set.of());
+            events.add("stop " + new java.util.TreeSet<>(stopped) + "@" + clock.elapsed().toMillis());
+            stopped.forEach(SupervisorTest.this::dies); // LXC announces these stops too
+            return stopped;
+        }
+
+        @Override
+        public boolean restart(String name, Set<String> with) {
+            restarts.add(name + "@" + clock.elapsed().toMillis());
+            events.add(name + "+" + new java.util.TreeSet<>(with) + "@" + clock.elapsed().toMillis());
+            if (restartWorks) {
+                runtime.setState(ref(name), ContainerState.RUNNING);
+                with.forEach(d -> runtime.setState(ref(d), ContainerState.RUNNING));
+            }
+            return restartWorks;
+        }
+    }
+
     @BeforeEach
     void setUp() {
         files = new TempConfig(root);
-        supervisor = new Supervisor(runtime, monitor, clock, Runnable::run, name -> {
-            restarts.add(name + "@" + clock.elapsed().toMillis());
-            if (restartWorks) {
-                runtime.setState(ref(name), ContainerState.RUNNING);
-            }
-            return restartWorks;
-        }, givenUp);
+        supervisor = new Supervisor(runtime, monitor, clock, Runnable::run, new FakeRestarter(), givenUp);
         supervisor.start(Set.of(files.lxcpath));
     }
 
     /** A running container with an entry saying {@code restart = POLICY}, watched from now on. */
-    private void supervised(String name, String policy) {
+    private void supervised(String name, String policy, String... moreLines) {
         files.container(name);
-        files.entry(name + ".conf", "[container]", "restart = " + policy);
+        List<String> lines = new ArrayList<>(List.of("[container]", "restart = " + policy));
+        lines.addAll(List.of(moreLines));
+        files.entry(name + ".conf", lines.toArray(String[]::new));
         Configuration config = files.load();
         ContainerEntry entry = TempConfig.entryNamed(config, name);
         runtime.addRunning(ref(name));
@@ -249,7 +271,82 @@ class SupervisorTest {
     void aHostWithoutLxcMonitorSupervisesNothingAndSaysSo() {
         Supervisor without = new Supervisor(runtime, new FakeContainerMonitor().failing(
                 new CommandException("Failed to run 'lxc-monitor': No such file or directory", null)), clock, Runnable::run,
-                name -> true, givenUp);
+                new FakeRestarter(), givenUp);
         assertDoesNotThrow(() -> without.start(Set.of(files.lxcpath)));
+    }
+
+    // --- restart-dependents
+
+    @Test
+    void itsRunningHardDependentsAreStoppedWhenItIsJudgedDeadAndStartedWithItsRestart() {
+        supervised("db", "always");
+        supervised("app", "always", "after = db");
+        dependents.put("db", Set.of("app"));
+        dies("db");
+        advance(1000);
+        assertEquals(List.of("stop [app]@1000"), events, "stopped at once, not after the backoff");
+        assertEquals("stopped while 'db' restarts (restart-dependents = yes); started again once it is ready",
+                givenUp.get("app"));
+        advance(500);
+        assertEquals(List.of("stop [app]@1000", "db+[app]@1500"), events, "db restarted, app with it, after it");
+        assertEquals(List.of("db@1500"), restarts, "app's stop was no death of its own");
+        assertEquals(Map.of(), givenUp, "nothing left to say once they are up");
+        advance(60_000);
+        assertEquals(List.of("db@1500"), restarts);
+    }
+
+    @Test
+    void noDependentRunningStopsNothingAndRestartsItAlone() {
+        supervised("db", "on-failure");
+        dies("db");
+        advance(1500);
+        assertEquals(List.of("stop []@1000", "db+[]@1500"), events);
+    }
+
+    @Test
+    void restartDependentsNoLeavesThemRunning() {
+        supervised("db", "always", "restart-dependents = no");
+        dependents.put("db", Set.of("app"));
+        dies("db");
+        advance(1500);
+        assertEquals(List.of("db+[]@1500"), events, "no stop of app, no start of it");
+    }
+
+    @Test
+    void theDependentsAreStoppedOnceHoweverManyAttemptsItTakes() {
+        supervised("db", "always");
+        supervised("app", "no", "after = db");
+        dependents.put("db", Set.of("app"));
+        restartWorks = false;
+        dies("db");
+        advance(2500);
+        assertEquals(List.of("stop [app]@1000", "db+[app]@1500", "db+[app]@2500"), events);
+    }
+
+    @Test
+    void whenItIsGivenUpOnItsDependentsStayDownAndSayWhy() {
+        supervised("db", "always");
+        supervised("app", "always", "after = db");
+        dependents.put("db", Set.of("app"));
+        restartWorks = false;
+        dies("db");
+        advance(Duration.ofMinutes(10).toMillis());
+        assertTrue(givenUp.get("db").startsWith("restart given up after 5 attempts"), givenUp::toString);
+        assertEquals("'db' gave up restarting; stopped with it (restart-dependents = yes), it stays down until"
+                + " 'lxc-auto start app'", givenUp.get("app"));
+        assertEquals(List.of(), restarts.stream().filter(r -> r.startsWith("app")).toList(), "app is never restarted");
+    }
+
+    @Test
+    void anOperatorStopDuringTheBackoffLeavesTheDependentsDown() {
+        supervised("db", "always");
+        supervised("app", "no", "after = db");
+        dependents.put("db", Set.of("app"));
+        dies("db");
+        advance(1200);
+        supervisor.unwatch("db");
+        advance(60_000);
+        assertEquals(List.of("stop [app]@1000"), events);
+        assertEquals(Map.of(), givenUp, "the operator's stop says nothing of a restart");
     }
 }

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.config.Entries;
+import org.lxcauto.plan.Plan;
+import org.lxcauto.plan.Planner;
 import org.lxcauto.plan.Selection;
 import org.lxcauto.state.StateStore;
 
@@ -67,5 +70,65 @@ class BootSelectionTest {
     void ignoreSelectsOnlyWhatAlreadyRuns() throws Exception {
         Selection selection = BootSelection.of(config(AgentConfig.OnBoot.IGNORE), new StateStore(state), () -> Set.of("web"));
         assertEquals(Set.of("web"), selection.names());
+    }
+
+    // --- Each entry's own on-boot, and the containers the operator stopped
+
+    @Test
+    void anEntrysOnBootIgnoreLeavesItOutUnderTheAgentsStart() throws Exception {
+        Configuration config = Entries.config(Entries.e("db"), Entries.e("scratch").onBoot(AgentConfig.OnBoot.IGNORE));
+        Selection selection = BootSelection.of(config, new StateStore(state), () -> Set.of());
+        assertEquals(Set.of("db"), selection.names());
+        assertEquals("on-boot = ignore (entry)", selection.reasonFor("scratch"));
+        Plan plan = Planner.start(config, selection);
+        assertEquals(List.of("db"), plan.names());
+        assertEquals("not selected (on-boot = ignore (entry))", plan.excluded().get(0).reason());
+    }
+
+    @Test
+    void anEntrysOnBootRestoreBringsItBackOnlyIfItRanAtTheLastShutdown() throws Exception {
+        new StateStore(state).saveRunning(List.of("was-up"));
+        Configuration config = Entries.config(Entries.e("db"),
+                Entries.e("was-up").onBoot(AgentConfig.OnBoot.RESTORE),
+                Entries.e("was-down").onBoot(AgentConfig.OnBoot.RESTORE));
+        Selection selection = BootSelection.of(config, new StateStore(state), () -> Set.of());
+        assertEquals(Set.of("db", "was-up"), selection.names());
+        assertEquals("on-boot = restore (entry): not running at the last shutdown", selection.reasonFor("was-down"));
+    }
+
+    @Test
+    void anEntrysOnBootStartOverridesTheAgentsIgnore() throws Exception {
+        Configuration config = Entries.config(Entries.agent().onBoot(AgentConfig.OnBoot.IGNORE), Entries.e("db"),
+                Entries.e("dns").onBoot(AgentConfig.OnBoot.START));
+        Selection selection = BootSelection.of(config, new StateStore(state), () -> Set.of());
+        assertEquals(Set.of("dns"), selection.names());
+        assertEquals("on-boot = ignore", selection.reasonFor("db"));
+    }
+
+    @Test
+    void anEntrysOnBootRestoreWithoutARecordStartsIt() throws Exception {
+        Configuration config = Entries.config(Entries.e("db").onBoot(AgentConfig.OnBoot.RESTORE),
+                Entries.e("scratch").onBoot(AgentConfig.OnBoot.IGNORE));
+        assertEquals(Set.of("db"), BootSelection.of(config, new StateStore(state), () -> Set.of()).names());
+    }
+
+    @Test
+    void anIgnoredContainerANeededOneDependsOnIsStartedAsItsDependency() throws Exception {
+        Configuration config = Entries.config(Entries.e("db").onBoot(AgentConfig.OnBoot.IGNORE),
+                Entries.e("web").after("db"));
+        Plan plan = Planner.start(config, BootSelection.of(config, new StateStore(state), () -> Set.of()));
+        assertEquals(List.of("db", "web"), plan.names());
+    }
+
+    @Test
+    void whatTheOperatorStoppedIsLeftOutWithWhatNeedsItAndIsNoFailure() throws Exception {
+        new StateStore(state).saveOperatorStopped(List.of("db"));
+        Configuration config = Entries.config(Entries.e("db"), Entries.e("web").after("db"), Entries.e("dns"));
+        Plan plan = Planner.start(config, BootSelection.of(config, new StateStore(state), () -> Set.of()));
+        assertEquals(List.of("dns"), plan.names());
+        assertEquals("stopped by the operator; 'lxc-auto start db' brings it back", plan.excluded().stream()
+                .filter(x -> x.name().equals("db")).findFirst().orElseThrow().reason());
+        assertTrue(plan.excluded().stream().noneMatch(x -> x.failure()), plan.excluded()::toString);
+        assertEquals(Set.of("db"), BootSelection.reload(new StateStore(state)).held().keySet(), "a reload leaves it too");
     }
 }

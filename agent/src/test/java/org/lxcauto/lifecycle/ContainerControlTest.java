@@ -12,6 +12,7 @@ import static org.lxcauto.lifecycle.Lookups.ref;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +105,7 @@ class ContainerControlTest {
     @Test
     void aRestartIsSavedApart() throws Exception {
         define("web");
-        assertEquals("restart", control().restart(config(e("web")), "web").run().kind());
+        assertEquals("restart", control().restart(config(e("web")), "web", Set.of()).run().kind());
         assertTrue(new StateStore(stateDir).lastRun("start").isEmpty(), "a restart leaves last-start.json alone");
     }
 
@@ -136,5 +137,58 @@ class ContainerControlTest {
         NotRunningException e = assertThrows(NotRunningException.class, () -> control().stop(config(e("web")), "web"));
         assertEquals("'web' is not running", e.getMessage());
         assertEquals(List.of(), e.run().containers());
+    }
+
+    // --- Operator stops, and the restart policy's stops of dependents
+
+    @Test
+    void aStopByNameIsRecordedAsTheOperatorsAndAStartEndsIt() throws Exception {
+        running("db", "web");
+        Configuration config = config(e("db"), e("web").after("db"));
+        StateStore store = new StateStore(stateDir);
+
+        control().stop(config, "db");
+        assertEquals(List.of("db"), store.operatorStopped(), "only the one named: web went down with it");
+
+        control().start(config, "web");
+        assertEquals(List.of(), store.operatorStopped(), "starting web brings db up with it, so db is no longer held");
+    }
+
+    @Test
+    void aStopOfAContainerThatDoesNotRunIsStillTheOperatorsStop() throws Exception {
+        define("db");
+        assertThrows(NotRunningException.class, () -> control().stop(config(e("db")), "db"));
+        assertEquals(List.of("db"), new StateStore(stateDir).operatorStopped());
+    }
+
+    @Test
+    void stopDependentsStopsTheRunningHardDependentsOnlyAndRecordsNoOperatorStop() throws Exception {
+        running("web", "app", "metrics", "other");
+        define("db");
+        Configuration config = config(e("db"), e("app").after("db"), e("web").after("app"), e("metrics").wants("db"),
+                e("other"));
+
+        Set<String> stopped = control().stopDependents(config, "db");
+
+        assertEquals(Set.of("app", "web"), stopped);
+        assertEquals(List.of("web", "app"), runtime.names(FakeRuntime.STOP), "dependents first; wants left alone");
+        assertEquals(List.of(), new StateStore(stateDir).operatorStopped());
+        assertEquals("restart-stop", new StateStore(stateDir).lastRun("restart-stop").orElseThrow().kind());
+    }
+
+    @Test
+    void stopDependentsWithNoneRunningDoesNothing() throws Exception {
+        define("db", "app");
+        assertEquals(Set.of(), control().stopDependents(config(e("db"), e("app").after("db")), "db"));
+        assertEquals(List.of(), runtime.names(FakeRuntime.STOP));
+    }
+
+    @Test
+    void aRestartStartsTheDependentsAfterIt() throws Exception {
+        define("db", "app");
+        Configuration config = config(e("db"), e("app").after("db"));
+        ContainerControl.Result result = control().restart(config, "db", Set.of("app"));
+        assertEquals(ExitCodes.OK, result.exitCode());
+        assertEquals(List.of("db", "app"), runtime.names(FakeRuntime.START));
     }
 }
