@@ -8,6 +8,7 @@ import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.BootSelection;
+import org.lxcauto.lifecycle.RunningContainers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -34,7 +35,8 @@ final class ReloadCommand implements Callable<Integer> {
         Configuration config = root.global.loadAndReport();
         int code;
         try (Host host = root.global.host()) {
-            code = new Boot(host, root.global.store()).run(config, BootSelection.reload(root.global.store()), "reload").exitCode();
+            code = new Boot(host, root.global.store()).run(config, BootSelection.reload(root.global.store(),
+                    () -> RunningContainers.find(host.runtime(), config).keySet()), "reload").exitCode();
         }
         return code == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
     }

@@ -285,7 +285,8 @@ public final class Daemon {
         try {
             config = configuration.get();
             LOG.info("daemon: configuration reloaded; starting what became enabled");
-            RunRecord run = new Boot(host, store, startProgress(config)).run(config, BootSelection.reload(store), "reload");
+            RunRecord run = new Boot(host, store, startProgress(config)).run(config, BootSelection.reload(store,
+                    () -> RunningContainers.find(host.runtime(), config).keySet()), "reload");
             notifier.notify("STATUS=" + summary(run));
             return run.exitCode() == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
         } catch (InterruptedException e) {

@@ -38,7 +38,7 @@ public final class BootSelection {
      */
     public static Selection of(Configuration config, StateStore store, RunningNames runningNow)
             throws InterruptedException {
-        Map<String, String> held = OperatorStops.held(store);
+        Map<String, String> held = held(store, runningNow);
         boolean overridden = config.entries().stream().anyMatch(e -> e.onBoot().isPresent());
         return (overridden ? perEntry(config, store, runningNow) : agentWide(config, store, runningNow)).holding(held);
     }
@@ -85,8 +85,21 @@ public final class BootSelection {
     }
 
     /** A reload: every entry, but not what the operator stopped. */
-    public static Selection reload(StateStore store) {
-        return Selection.all().holding(OperatorStops.held(store));
+    public static Selection reload(StateStore store, RunningNames runningNow) throws InterruptedException {
+        return Selection.all().holding(held(store, runningNow));
+    }
+
+    /**
+     * What the operator stopped and is still down. One started by hand since (lxc-start) is adopted
+     * like any running container, and what needs it may start: the operator's hand has the last
+     * word, not the record.
+     */
+    private static Map<String, String> held(StateStore store, RunningNames runningNow) throws InterruptedException {
+        Map<String, String> held = OperatorStops.held(store);
+        if (!held.isEmpty()) {
+            held.keySet().removeAll(runningNow.get());
+        }
+        return held;
     }
 
     /** The containers running at the last shutdown; empty when unknown (then restore starts them all). */

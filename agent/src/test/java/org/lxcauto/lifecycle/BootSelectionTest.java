@@ -129,6 +129,14 @@ class BootSelectionTest {
         assertEquals("stopped by the operator; 'lxc-auto start db' brings it back", plan.excluded().stream()
                 .filter(x -> x.name().equals("db")).findFirst().orElseThrow().reason());
         assertTrue(plan.excluded().stream().noneMatch(x -> x.failure()), plan.excluded()::toString);
-        assertEquals(Set.of("db"), BootSelection.reload(new StateStore(state)).held().keySet(), "a reload leaves it too");
+        assertEquals(Set.of("db"), BootSelection.reload(new StateStore(state), () -> Set.of()).held().keySet(), "a reload leaves it too");
+    }
+
+    @Test
+    void aContainerTheOperatorStoppedButStartedByHandSinceIsAdoptedAsUsual() throws Exception {
+        new StateStore(state).saveOperatorStopped(List.of("db"));
+        Configuration config = Entries.config(Entries.e("db"), Entries.e("web").after("db"));
+        Plan plan = Planner.start(config, BootSelection.of(config, new StateStore(state), () -> Set.of("db")));
+        assertEquals(List.of("db", "web"), plan.names());
     }
 }

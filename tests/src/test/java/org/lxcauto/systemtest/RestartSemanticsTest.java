@@ -51,6 +51,9 @@ class RestartSemanticsTest extends LabTest {
                     + dbStarts + ")");
             assertTrue(dbStarts.get(1) < appStarts.get(1), "app started again (" + appStarts + ") after db ("
                     + dbStarts + ")");
+            System.out.printf("db killed; app halted %.2fs after db's first start, db restarted %.2fs after app's"
+                    + " halt, app started %.2fs after db%n", appHalts.get(0) - dbStarts.get(0),
+                    dbStarts.get(1) - appHalts.get(0), appStarts.get(1) - dbStarts.get(1));
             assertEquals("RUNNING", lab.state(db));
             assertEquals("RUNNING", lab.state(app));
 
@@ -161,8 +164,17 @@ class RestartSemanticsTest extends LabTest {
 
         assertEquals(0, lab.agent("start", ignored).exitCode());
         assertEquals("RUNNING", lab.state(ignored));
+
+        // The operator's stop without a daemon: recorded all the same, so a later boot leaves it down.
+        assertEquals(0, lab.agent("stop", plain).exitCode());
+        assertEquals(0, lab.agent("boot").exitCode());
+        assertEquals("STOPPED", lab.state(plain));
+        String status = lab.agent("status").stdout();
+        assertTrue(status.contains("stopped by the operator; 'lxc-auto start " + plain + "' brings it back"), status);
         assertEquals(0, lab.agent("shutdown").exitCode());
         assertEquals("STOPPED", lab.state(ignored), "stopped at shutdown like any other");
+        assertEquals(0, lab.agent("boot").exitCode());
+        assertEquals("RUNNING", lab.state(plain), "a shutdown of everything ended the operator's stop");
     }
 
     private void kill(String container) {
