@@ -110,6 +110,10 @@ final class EntryReader {
                     + " = exited: a one-shot container ends by design and is never restarted; remove restart");
         }
         boolean restartDependents = domain || r.bool(RESTART_DEPENDENTS, true);
+        if (!domain && restart == RestartPolicy.NO && r.option(RESTART_DEPENDENTS).isPresent()) {
+            r.warning(r.option(RESTART_DEPENDENTS).get().line(), "restart-dependents changes nothing here: the"
+                    + " daemon restarts a container only with restart = on-failure or always; remove it or set restart");
+        }
         Optional<AgentConfig.OnBoot> onBoot = r.option(ON_BOOT).isEmpty() ? Optional.empty()
                 : Optional.of(r.choice(ON_BOOT, agent.onBoot(), AgentConfig.OnBoot.class));
         List<String> stopExec = domain ? List.of()

@@ -81,4 +81,14 @@ class RestartAndBootEntryTest {
         Problem p = problemContaining(t.load(), "'restart-dependents' is not for a [domain]");
         assertEquals(2, p.line());
     }
+
+    @Test
+    void restartDependentsWithoutARestartPolicyIsAWarningAtItsLine() {
+        t.entry("db.conf", "[container]", "restart-dependents = no");
+        Configuration config = t.load();
+        Problem p = problemContaining(config, "restart-dependents changes nothing here");
+        assertEquals(2, p.line());
+        assertEquals(Problem.Severity.WARNING, p.severity());
+        assertEquals(List.of("db"), names(config), "the entry is used");
+    }
 }
