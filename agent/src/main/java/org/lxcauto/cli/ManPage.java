@@ -138,7 +138,8 @@ public final class ManPage {
         file("/etc/lxc/auto/*.conf", "Autostart entries. Other names, such as the shipped"
                 + " example.conf.example, are not read.");
         file("/etc/lxc/auto/interfaces/*.xml", "Interface definitions in the netcf XML format.");
-        file("/var/lib/lxc-auto/", "State: the last boot and shutdown, the containers running at the last shutdown.");
+        file("/var/lib/lxc-auto/", "State: the last boot and shutdown, the containers running at the last shutdown,"
+                + " the containers the operator stopped (operator-stopped.json).");
         file("/var/lib/lxc-auto/lock", "The agent lock: held by the daemon while it runs, and by boot, shutdown, start,"
                 + " stop and reload while they act directly, so that one agent acts at a time. While held, it reads"
                 + " 'PID KIND'. Released by the kernel when its holder ends; never delete it.");

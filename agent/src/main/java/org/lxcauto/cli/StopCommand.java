@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code lxc-auto stop NAME}: stop a container after the running containers that need it. */
-@Command(name = "stop", description = "Stop a container, after stopping the running containers that depend on it.")
+@Command(name = "stop", description = "Stop a container, after stopping the running containers that depend on it."
+        + " It stays down, whatever its restart policy, until 'lxc-auto start NAME'.")
 final class StopCommand implements Callable<Integer> {
 
     @ParentCommand
