@@ -1,5 +1,6 @@
 package org.lxcauto.lifecycle;
 
+import java.util.Map;
 import java.util.Set;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.Problem;
@@ -46,7 +47,7 @@ public final class ContainerControl {
         requireEntry(config, name);
         // The operator's start ends the operator's stop, of it and of what it needs.
         OperatorStops.release(store, config, name);
-        return bringUp(config, name, Set.of(), "start");
+        return bringUp(config, name, Set.of(), Map.of(), "start");
     }
 
     /**
@@ -57,7 +58,10 @@ public final class ContainerControl {
     public Result restart(Configuration config, String name, Set<String> dependents)
             throws NotAutostartException, InterruptedException {
         requireEntry(config, name);
-        return bringUp(config, name, dependents, "restart");
+        // A dependent the operator stopped meanwhile stays down, and so does what needs it.
+        Map<String, String> held = OperatorStops.held(store);
+        held.remove(name);
+        return bringUp(config, name, dependents, held, "restart");
     }
 
     private static void requireEntry(Configuration config, String name) throws NotAutostartException {
@@ -67,10 +71,12 @@ public final class ContainerControl {
         }
     }
 
-    private Result bringUp(Configuration config, String name, Set<String> with, String kind) throws InterruptedException {
+    private Result bringUp(Configuration config, String name, Set<String> with, Map<String, String> held, String kind)
+            throws InterruptedException {
         Set<String> names = new java.util.TreeSet<>(with);
         names.add(name);
-        RunRecord run = new Boot(host, store, progress).run(config, Selection.only(names, "not needed by " + name), kind);
+        RunRecord run = new Boot(host, store, progress).run(config,
+                Selection.only(names, "not needed by " + name).holding(held), kind);
         return new Result(run, run.isUp(name) ? ExitCodes.OK : ExitCodes.FAILURE);
     }
 

@@ -191,4 +191,13 @@ class ContainerControlTest {
         assertEquals(ExitCodes.OK, result.exitCode());
         assertEquals(List.of("db", "app"), runtime.names(FakeRuntime.START));
     }
+
+    @Test
+    void aRestartLeavesDownADependentTheOperatorStoppedMeanwhileAndWhatNeedsIt() throws Exception {
+        define("db", "app", "web");
+        new StateStore(stateDir).saveOperatorStopped(List.of("app"));
+        Configuration config = config(e("db"), e("app").after("db"), e("web").after("app"));
+        assertEquals(ExitCodes.OK, control().restart(config, "db", Set.of("app", "web")).exitCode());
+        assertEquals(List.of("db"), runtime.names(FakeRuntime.START));
+    }
 }
