@@ -143,6 +143,11 @@ final class Supervisor implements AutoCloseable {
         if (dependents != null) {
             dependents.forEach(givenUp::remove);
         }
+        // Stopped by lxc-auto now: what supervision said of it no longer holds, nor is it parked.
+        givenUp.remove(name);
+        parked.replaceAll((restarting, stopped) -> stopped.contains(name)
+                ? stopped.stream().filter(n -> !n.equals(name)).collect(java.util.stream.Collectors.toUnmodifiableSet())
+                : stopped);
         unwatchOnly(name);
     }
 

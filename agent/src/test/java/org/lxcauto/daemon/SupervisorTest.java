@@ -349,4 +349,20 @@ class SupervisorTest {
         assertEquals(List.of("stop [app]@1000"), events);
         assertEquals(Map.of(), givenUp, "the operator's stop says nothing of a restart");
     }
+
+    @Test
+    void aDependentTheOperatorStopsDuringTheBackoffIsNoLongerOneToBringBack() {
+        supervised("db", "always");
+        supervised("app", "no", "after = db");
+        dependents.put("db", Set.of("app"));
+        restartWorks = false;
+        dies("db");
+        advance(1200);
+        supervisor.unwatch("app");
+        assertEquals(Map.of(), givenUp, "the operator's stop replaces what the restart said of it");
+        advance(1300);
+        assertEquals(List.of("stop [app]@1000", "db+[]@1500", "db+[]@2500"), events);
+        advance(Duration.ofMinutes(10).toMillis());
+        assertTrue(!givenUp.containsKey("app"), givenUp::toString);
+    }
 }
