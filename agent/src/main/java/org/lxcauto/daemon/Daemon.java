@@ -81,17 +81,8 @@ public final class Daemon {
         this.bus = bus;
         this.signals = signals;
         this.loop = new DaemonLoop(host.clock());
-        this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, new Supervisor.Restarter() {
-            @Override
-            public Set<String> stopDependents(String name) throws InterruptedException {
-                return Daemon.this.stopDependents(name);
-            }
-
-            @Override
-            public boolean restart(String name, Set<String> dependents) throws InterruptedException {
-                return Daemon.this.restart(name, dependents);
-            }
-        }, supervisionErrors, host.events());
+        this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, restarter(),
+                supervisionErrors, host.events());
     }
 
     /** Starts, serves until told to leave, and cleans up however it leaves. Returns the exit status. */
@@ -220,6 +211,21 @@ public final class Daemon {
                 supervisionErrors.remove(name); // up again: what status said of its restarts no longer holds
                 configuration.entries().stream().filter(e -> e.name().equals(name)).findFirst()
                         .ifPresent(e -> loop.post(() -> supervisor.watch(e)));
+            }
+        };
+    }
+
+    /** The restart policy's hands: the same operations as the D-Bus API's, on the loop too. */
+    private Supervisor.Restarter restarter() {
+        return new Supervisor.Restarter() {
+            @Override
+            public Set<String> stopDependents(String name) throws InterruptedException {
+                return Daemon.this.stopDependents(name);
+            }
+
+            @Override
+            public boolean restart(String name, Set<String> dependents) throws InterruptedException {
+                return Daemon.this.restart(name, dependents);
             }
         };
     }

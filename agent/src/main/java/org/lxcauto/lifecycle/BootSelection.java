@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
@@ -36,8 +37,9 @@ public final class BootSelection {
      *     only when some container is not {@code start}, because listing them costs an lxc-ls over
      *     the whole lxcpath (seconds for thousands of containers)
      */
-    public static Selection of(Configuration config, StateStore store, RunningNames runningNow)
+    public static Selection of(Configuration config, StateStore store, RunningNames runningNames)
             throws InterruptedException {
+        RunningNames runningNow = once(runningNames);
         Map<String, String> held = held(store, runningNow);
         boolean overridden = config.entries().stream().anyMatch(e -> e.onBoot().isPresent());
         return (overridden ? perEntry(config, store, runningNow) : agentWide(config, store, runningNow)).holding(held);
@@ -114,6 +116,17 @@ public final class BootSelection {
             LOG.warn("on-boot = restore, but {}; starting every entry, as on-boot = start would", e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /** {@code names}, listed at most once however often asked. */
+    private static RunningNames once(RunningNames names) {
+        AtomicReference<Set<String>> listed = new AtomicReference<>();
+        return () -> {
+            if (listed.get() == null) {
+                listed.set(Set.copyOf(names.get()));
+            }
+            return listed.get();
+        };
     }
 
     /** The names of the containers running now, listed on demand. */
