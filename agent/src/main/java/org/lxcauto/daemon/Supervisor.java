@@ -199,6 +199,9 @@ final class Supervisor implements AutoCloseable {
                 tell(entry.name(), ContainerEvent.Kind.GAVE_UP, entry.name() + ": " + message);
                 givenUp.put(entry.name(), message);
                 watched.remove(runtimeName);
+                if (restartsDependents(entry) && !parked.containsKey(entry.name())) {
+                    stopDependents(entry.name()); // started again by its last restart: down with it for good
+                }
                 keepDependentsDown(entry.name());
                 return;
             }

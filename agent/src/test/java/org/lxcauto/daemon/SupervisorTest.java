@@ -365,4 +365,20 @@ class SupervisorTest {
         advance(Duration.ofMinutes(10).toMillis());
         assertTrue(!givenUp.containsKey("app"), givenUp::toString);
     }
+
+    @Test
+    void aContainerThatDiesAfterEachRestartTakesItsDependentsDownEachTimeAndForGood() {
+        supervised("db", "on-failure");
+        supervised("app", "no", "after = db");
+        dependents.put("db", Set.of("app"));
+        for (int death = 1; death <= 6; death++) {
+            dies("db"); // its restarts succeed, and it dies again a moment later
+            advance(20_000);
+        }
+        assertEquals(6, events.stream().filter(e -> e.startsWith("stop [app]")).count(),
+                "app stopped before each of the 5 restarts, and once more when db is given up on: " + events);
+        assertEquals(5, restarts.size());
+        assertEquals("'db' gave up restarting; stopped with it (restart-dependents = yes), it stays down until"
+                + " 'lxc-auto start app'", givenUp.get("app"));
+    }
 }

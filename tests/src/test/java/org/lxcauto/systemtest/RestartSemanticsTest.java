@@ -71,6 +71,29 @@ class RestartSemanticsTest extends LabTest {
     }
 
     @Test
+    void whenTheRestartIsGivenUpOnTheDependentsStayDownAndStatusSaysWhy() throws Exception {
+        String db = lab.container("db", "", Map.of("die-after", "0.3"));
+        lab.entry("db", "[container]\nname = " + db + "\nrestart = on-failure\n");
+        String app = lab.container("app", "", Map.of());
+        lab.entry("app", "[container]\nname = " + app + "\nafter = " + db + "\n");
+
+        try (PrivateBus bus = PrivateBus.start(lab.dir)) {
+            lab.bus = bus.address; // status asks the daemon, which alone knows why app is down
+            try (DaemonProcess daemon = DaemonProcess.start(lab, "daemon")) {
+                daemon.awaitNotification("READY=1", 60);
+                awaitLog(daemon, db + ": restart given up after 5 attempts", 90);
+                assertEquals("STOPPED", lab.state(app));
+                assertEquals(lab.count(app, "start"), lab.count(app, "halt"), "every start of app ended in a clean halt");
+                assertTrue(lastError(app).contains("'" + db + "' gave up restarting; stopped with it"
+                        + " (restart-dependents = yes), it stays down until 'lxc-auto start " + app + "'"), lastError(app));
+
+                daemon.signal("TERM");
+                assertEquals(0, daemon.awaitExit(30));
+            }
+        }
+    }
+
+    @Test
     void anOperatorsStopIsAStateThatOnlyStartEnds() throws Exception {
         String db = lab.container("db", "", Map.of());
         lab.entry("db", "[container]\nname = " + db + "\nrestart = always\n");
