@@ -65,6 +65,12 @@ class DaemonRestartTest {
         assertEquals(List.of("stop web", "stop app", "start db", "start app", "start web"), callsFrom(before),
                 "nothing more: app's stop was not a death to restart from");
         assertTrue(!d.daemon.status().contains("restarts (restart-dependents"), d.daemon.status());
+
+        int after = d.runtime.calls().size();
+        dies("app"); // watched again since it came back: its own policy acts
+        d.advance(Duration.ofMillis(1500));
+        assertEquals(List.of("stop web", "start db", "start app", "start web"), callsFrom(after),
+                "app's own restart takes web down and back too (db, running, is adopted on the way)");
     }
 
     @Test
