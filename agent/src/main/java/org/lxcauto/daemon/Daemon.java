@@ -17,6 +17,7 @@ import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.NotAutostartException;
 import org.lxcauto.lifecycle.NotRunningException;
+import org.lxcauto.lifecycle.OperatorStops;
 import org.lxcauto.lifecycle.Progress;
 import org.lxcauto.lifecycle.RunningContainers;
 import org.lxcauto.lifecycle.Shutdown;
@@ -226,6 +227,11 @@ public final class Daemon {
             @Override
             public boolean restart(String name, Set<String> dependents) throws InterruptedException {
                 return Daemon.this.restart(name, dependents);
+            }
+
+            @Override
+            public void stoppedOnPurpose(String name) {
+                OperatorStops.add(store, name);
             }
         };
     }

@@ -63,6 +63,12 @@ final class Supervisor implements AutoCloseable {
 
         /** Starts {@code name} again, then {@code dependents} once it is ready; true when {@code name} is. */
         boolean restart(String name, Set<String> dependents) throws InterruptedException;
+
+        /**
+         * {@code name} ended cleanly under {@code on-failure}: a poweroff inside or an outside
+         * {@code lxc-stop}, the operator's stop as much as {@code lxc-auto stop} is, and kept as one.
+         */
+        void stoppedOnPurpose(String name);
     }
 
     private final ContainerRuntime runtime;
@@ -184,8 +190,10 @@ final class Supervisor implements AutoCloseable {
             }
             ContainerExit exit = runtime.lastExit(Runtimes.running(entry));
             if (!exit.failure() && policy(entry) != RestartPolicy.ALWAYS) {
-                LOG.info("{}: stopped by itself ({}); it stays off (restart = on-failure)", entry.name(), exit.detail());
+                LOG.info("{}: stopped by itself ({}); it stays off (restart = on-failure) until 'lxc-auto start {}'",
+                        entry.name(), exit.detail(), entry.name());
                 watched.remove(runtimeName);
+                restarter.stoppedOnPurpose(entry.name());
                 return;
             }
             Instant last = restartedAt.get(entry.name());

@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The containers the operator stopped with {@code lxc-auto stop NAME}: a state, not a failure
- * (docs/daemon.md, operator stops). Kept in the state directory ({@code operator-stopped.json}), so
- * that neither the restart policy, nor a restarted daemon's boot, nor a reload starts them again;
+ * The containers the operator stopped with {@code lxc-auto stop NAME}, and those that ended
+ * cleanly under {@code restart = on-failure} (a poweroff inside, an outside {@code lxc-stop}): a
+ * state, not a failure (docs/daemon.md, operator stops). Kept in the state directory ({@code
+ * operator-stopped.json}), so that neither the restart policy, nor a restarted daemon's boot, nor a reload starts them again;
  * {@code lxc-auto start NAME} ends it, and so does a stop of everything (a host shutdown), after
  * which {@code on-boot} decides.
  *
@@ -48,8 +49,11 @@ public final class OperatorStops {
         return held;
     }
 
-    /** The operator stopped {@code name}: it stays down until started again. */
-    static void add(StateStore store, String name) {
+    /**
+     * The operator stopped {@code name} ({@code lxc-auto stop}, or for the restart policy a clean
+     * end under {@code on-failure}): it stays down until started again.
+     */
+    public static void add(StateStore store, String name) {
         Set<String> names = new TreeSet<>(current(store));
         if (names.add(name)) {
             save(store, names, name + " stays down only while this daemon runs");

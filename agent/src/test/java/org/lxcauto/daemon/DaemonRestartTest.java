@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lxcauto.container.ContainerExit;
 import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.FakeRuntime;
 
@@ -109,5 +110,20 @@ class DaemonRestartTest {
         dies("db");
         d.advance(Duration.ofMillis(1500));
         assertEquals(List.of("start db"), callsFrom(started), "its policy acts again");
+    }
+
+    @Test
+    void aCleanEndUnderOnFailureIsKeptAsTheOperatorsStopThroughAReload() throws Exception {
+        d.container("web", "restart = on-failure");
+        d.begin();
+        int before = d.runtime.calls().size();
+        d.runtime.exits("web", new ContainerExit(ContainerExit.Cause.POWEROFF, "Child 42 ended on signal Interrupt(2)"));
+        dies("web");
+        d.advance(Duration.ofSeconds(2));
+        d.request(() -> d.daemon.reload());
+        d.turn();
+        assertEquals(List.of(), callsFrom(before), "neither restarted nor started by the reload");
+        assertTrue(d.daemon.status().contains("stopped by the operator; 'lxc-auto start web' brings it back"),
+                d.daemon.status());
     }
 }

@@ -47,6 +47,10 @@ class SupervisorEventsTest {
             public boolean restart(String name, Set<String> dependents) {
                 return false;
             }
+
+            @Override
+            public void stoppedOnPurpose(String name) {
+            }
         };
         Supervisor supervisor = new Supervisor(runtime, monitor, clock, Runnable::run, failing, new HashMap<>(), heard::add);
         supervisor.start(Set.of(files.lxcpath));

@@ -76,6 +76,11 @@ class SupervisorTest {
             }
             return restartWorks;
         }
+
+        @Override
+        public void stoppedOnPurpose(String name) {
+            events.add("on purpose " + name + "@" + clock.elapsed().toMillis());
+        }
     }
 
     @BeforeEach
@@ -210,6 +215,7 @@ class SupervisorTest {
         dies("web");
         advance(60_000);
         assertEquals(List.of(), restarts);
+        assertEquals(List.of("on purpose web@1000"), events, "kept as the operator's stop");
 
         runtime.setState(ref("web"), ContainerState.RUNNING); // started by hand: no longer supervised
         dies("web");

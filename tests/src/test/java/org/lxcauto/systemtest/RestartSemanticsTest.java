@@ -137,11 +137,16 @@ class RestartSemanticsTest extends LabTest {
                 assertEquals(0, daemon.awaitExit(30));
             }
 
-            // A new daemon adopts what runs and leaves what the operator stopped.
+            // A new daemon adopts what runs and leaves what the operator stopped: with lxc-auto stop,
+            // and with lxc-stop or a poweroff inside under on-failure.
             try (DaemonProcess daemon = DaemonProcess.start(lab, "daemon2")) {
                 daemon.awaitNotification("READY=1", 60);
                 assertEquals("STOPPED", lab.state(db));
                 assertEquals(1, lab.count(db, "start"));
+                assertEquals("STOPPED", lab.state(web));
+                assertEquals("STOPPED", lab.state(quitting));
+                assertEquals(1, lab.count(web, "start"));
+                assertTrue(lastError(web).contains("stopped by the operator"), lastError(web));
 
                 // lxc-auto start ends it, and the policy acts again.
                 assertEquals(0, lab.agent("start", db).exitCode());
