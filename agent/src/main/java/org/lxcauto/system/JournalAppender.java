@@ -9,6 +9,8 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.AppenderBase;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.file.Path;
 import java.util.List;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
@@ -21,11 +23,12 @@ import org.slf4j.event.KeyValuePair;
  * line's SLF4J key-value pairs as fields of their own ({@code CONTAINER_NAME=web}), which
  * {@code journalctl CONTAINER_NAME=web} then finds. A stack trace goes with its message.
  *
- * <p>The journal must never hold the daemon back, nor lose a line: the socket is non-blocking,
- * and a line journald cannot take now (its queue full, journald restarting, an entry too large
- * for one datagram) is written to standard error instead, by {@code fallback}; there the
- * journal still gets it through the service's output stream, without its fields. The socket is
- * opened again for the next line, so the fields come back once journald does.
+ * <p>The journal must never hold the daemon back, nor lose a line: the socket is non-blocking;
+ * a full queue (a burst) gets a short wait for room, and a line journald still cannot take (it
+ * stopped reading, it is restarting, the entry is too large for one datagram) is written to
+ * standard error instead, by {@code fallback}; there the journal still gets it through the
+ * service's output stream, without its fields. The socket is opened again for the next line, so
+ * the fields come back once journald does.
  *
  * <p>No library did this without JNA and libsystemd (the maintained appenders are for Log4j);
  * the protocol is a few lines of code on the unix datagram sockets junixsocket already provides.
@@ -39,10 +42,20 @@ public final class JournalAppender extends AppenderBase<ILoggingEvent> {
     static final String IDENTIFIER = "lxc-auto";
     /** As sd_journal asks for: room for bursts before a send would have to wait. */
     private static final int SEND_BUFFER = 8 * 1024 * 1024;
+    /**
+     * How long a line may wait for room in journald's queue, once it is full (after a burst of
+     * more lines than {@code net.unix.max_dgram_qlen}, 512 under systemd): long enough for a
+     * journald that reads, on a busy host, to catch up, so that the line keeps its fields; the
+     * wait ends as soon as there is room. Only while the journal took the line before: a journald
+     * that stopped reading costs one wait, not one per line.
+     */
+    static final long QUEUE_WAIT_MILLIS = 250;
 
     private final Path socket;
     private final Appender<ILoggingEvent> fallback;
     private AFUNIXDatagramChannel channel;
+    /** Tells when the channel has room again; opened with it. */
+    private Selector room;
     /** The journal failed the last line: said once on standard error, not for every line. */
     private boolean failing;
 
@@ -97,7 +110,7 @@ public final class JournalAppender extends AppenderBase<ILoggingEvent> {
         };
     }
 
-    /** Sends one datagram, never waiting; null when journald took it, else why not. */
+    /** Sends one datagram, waiting at most {@link #QUEUE_WAIT_MILLIS}; null when journald took it, else why not. */
     private String send(byte[] datagram) {
         try {
             return sendOnce(datagram) ? null : "its queue is full";
@@ -119,8 +132,18 @@ public final class JournalAppender extends AppenderBase<ILoggingEvent> {
     private boolean sendOnce(byte[] datagram) throws IOException {
         if (channel == null) {
             channel = open();
+            room = channel.provider().openSelector();
+            channel.register(room, SelectionKey.OP_WRITE);
         }
-        return channel.write(ByteBuffer.wrap(datagram)) > 0;
+        ByteBuffer buffer = ByteBuffer.wrap(datagram);
+        if (channel.write(buffer) > 0) {
+            return true;
+        }
+        if (failing) {
+            return false; // it did not take the last line either: no waiting for every line
+        }
+        room.selectedKeys().clear();
+        return room.select(QUEUE_WAIT_MILLIS) > 0 && channel.write(buffer) > 0;
     }
 
     private AFUNIXDatagramChannel open() throws IOException {
@@ -149,6 +172,14 @@ public final class JournalAppender extends AppenderBase<ILoggingEvent> {
     }
 
     private void close() {
+        if (room != null) {
+            try {
+                room.close();
+            } catch (IOException e) {
+                // As below.
+            }
+            room = null;
+        }
         if (channel != null) {
             try {
                 channel.close();
