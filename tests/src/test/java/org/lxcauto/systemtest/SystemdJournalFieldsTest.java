@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * lifecycle event is an entry of its own with {@code CONTAINER_NAME=}, {@code LXC_AUTO_EVENT=},
  * {@code LXC_AUTO_DURATION_MS=} and the right {@code PRIORITY=}, found with journalctl's field
  * matches, not by parsing text. Containers: web (comes up), bad (never ready: its failure says
- * why), stuck (ignores its halt: a forced stop); {@code on-agent-stop = always}, so that
+ * why), stuck (ignores its halt: a forced stop), crashing (dies again and again under
+ * {@code restart = on-failure}, until it is given up on); {@code on-agent-stop = always}, so that
  * {@code systemctl stop lxc-auto} stops them.
  */
 class SystemdJournalFieldsTest {
@@ -28,6 +29,8 @@ class SystemdJournalFieldsTest {
             host.entry("bad", "[container]\nname = " + bad + "\nready = exec:test -f /never\nstart-timeout = 2\n");
             String stuck = host.container("stuck", Map.of("hang", ""));
             host.entry("stuck", "[container]\nname = " + stuck + "\nstop-timeout = 2\n");
+            String crashing = host.container("crashing", Map.of("die-after", "0.3"));
+            host.entry("crashing", "[container]\nname = " + crashing + "\nrestart = on-failure\n");
             host.agentConfig("on-agent-stop = always");
             host.boot();
             host.awaitBootFinished(180);
@@ -55,8 +58,18 @@ class SystemdJournalFieldsTest {
                     .filter(e -> e.getOrDefault("MESSAGE", "").contains(web + ": ready in")).count();
             assertEquals(1, copies);
 
+            // The restart policy: a restarting entry (a warning) per death, then gave-up (an error) that says why.
+            Map<String, String> gaveUp = awaitEntry(host, 90, "-u", "lxc-auto", "CONTAINER_NAME=" + crashing,
+                    "LXC_AUTO_EVENT=gave-up").get(0);
+            assertEquals("3", gaveUp.get("PRIORITY"), gaveUp.toString());
+            assertTrue(gaveUp.get("MESSAGE").startsWith(crashing + ": restart given up after 5 attempts; last end: "),
+                    gaveUp.toString());
+            List<String> restarts = SystemdJournal.query(host, "-u", "lxc-auto", "CONTAINER_NAME=" + crashing,
+                    "LXC_AUTO_EVENT=restarting").stream().map(e -> e.get("PRIORITY")).toList();
+            assertEquals(List.of("4", "4", "4", "4", "4"), restarts);
+
             host.ok("systemctl", "stop", "lxc-auto");
-            awaitEntry(host, "CONTAINER_NAME=" + stuck, "LXC_AUTO_EVENT=stopped-forced");
+            awaitEntry(host, 30, "CONTAINER_NAME=" + stuck, "LXC_AUTO_EVENT=stopped-forced");
             Map<String, String> forced = only(host, "-u", "lxc-auto", "CONTAINER_NAME=" + stuck,
                     "LXC_AUTO_EVENT=stopped-forced");
             assertEquals("4", forced.get("PRIORITY"), forced.toString());
@@ -72,13 +85,14 @@ class SystemdJournalFieldsTest {
 
     /** The one entry that matches; journald may take a moment to write it. */
     private static Map<String, String> only(SystemdHost host, String... matches) throws InterruptedException {
-        List<Map<String, String>> found = awaitEntry(host, matches);
+        List<Map<String, String>> found = awaitEntry(host, 30, matches);
         assertEquals(1, found.size(), "journalctl " + String.join(" ", matches) + ": " + found);
         return found.get(0);
     }
 
-    private static List<Map<String, String>> awaitEntry(SystemdHost host, String... matches) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    private static List<Map<String, String>> awaitEntry(SystemdHost host, int seconds, String... matches)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<Map<String, String>> found = List.of();
         while (System.nanoTime() < deadline) {
             found = SystemdJournal.query(host, matches);
