@@ -124,11 +124,17 @@ public final class ManPage {
             }
         }
         line(".TP");
+        line(".B JOURNAL_STREAM");
+        line(text("Set by systemd to the stream it connected standard error to. When it names standard error, lines"
+                + " go to the journal through its native protocol, container events with the fields CONTAINER_NAME,"
+                + " LXC_AUTO_EVENT and LXC_AUTO_DURATION_MS: journalctl -u lxc-auto CONTAINER_NAME=web."));
+        line(".TP");
         line(".B LXC_AUTO_JAVA_OPTS");
         line(text("Extra options for the Java virtual machine."));
         line(".TP");
         line(".B LXC_AUTO_LOG_LEVEL");
-        line(text("Log level of the messages on standard error: ERROR, WARN, INFO (the default) or DEBUG."));
+        line(text("Log level of the messages (on standard error, or the journal): ERROR, WARN, INFO (the default)"
+                + " or DEBUG."));
         line(".TP");
         line(".B LXC_AUTO_OPTS");
         line(text("In /etc/default/lxc-auto: global options that the systemd unit, the LSB init script and the"

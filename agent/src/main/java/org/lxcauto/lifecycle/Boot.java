@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.event.ContainerEvent;
 import org.lxcauto.plan.Exclusion;
 import org.lxcauto.plan.Plan;
 import org.lxcauto.plan.Planner;
@@ -64,10 +65,12 @@ public final class Boot {
         return record;
     }
 
-    private static void reportExclusions(Plan plan) {
+    /** A container the plan cannot start (a cycle, a broken entry it needs) failed, as one that did not come up. */
+    private void reportExclusions(Plan plan) {
         for (Exclusion e : plan.excluded()) {
             if (e.failure()) {
-                LOG.error("Cannot start '{}': {}", e.name(), e.reason());
+                host.events().tell(LOG, new ContainerEvent(e.name(), ContainerEvent.Kind.FAILED, host.clock().now(), null,
+                        "Cannot start '" + e.name() + "': " + e.reason()));
             } else {
                 LOG.debug("{}: {}", e.name(), e.reason());
             }

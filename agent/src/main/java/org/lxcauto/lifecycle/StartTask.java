@@ -244,7 +244,8 @@ final class StartTask implements StepTask {
         Duration took = Duration.between(begin, ready);
         ContainerEvent.Kind kind = outcome == Outcome.ADOPTED ? ContainerEvent.Kind.ADOPTED : ContainerEvent.Kind.READY;
         if (entry.ready() instanceof Readiness.Exited) {
-            tell(step.name(), kind, ready, took, step.name() + ": its job exited with status 0 after " + took.toMillis() + " ms");
+            tell(step.name(), kind, ready, took, step.name() + ": its job exited with status 0 after " + took.toMillis()
+                    + " ms");
         } else {
             tell(step.name(), kind, ready, took, step.name() + ": ready in " + took.toMillis() + " ms (" + entry.ready()
                     + (address == null ? "" : ", " + address) + ")");

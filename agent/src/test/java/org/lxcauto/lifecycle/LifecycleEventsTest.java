@@ -99,6 +99,17 @@ class LifecycleEventsTest {
     }
 
     @Test
+    void aContainerThePlanCannotStartFailedWithItsReason() throws InterruptedException {
+        runtime.add(ref("web"));
+
+        new Boot(host(), new StateStore(stateDir)).run(config(e("web").after("db")), Selection.all(), "boot");
+
+        assertEquals(List.of("failed web"), heard);
+        assertTrue(events.get(0).message().startsWith("Cannot start 'web': needs 'db', which is not an autostart container"),
+                events.get(0)::message);
+    }
+
+    @Test
     void aShutdownTellsCleanAndForcedStopsWithTheirDurations() throws InterruptedException {
         runtime.addRunning(ref("db"));
         runtime.addRunning(ref("web"));

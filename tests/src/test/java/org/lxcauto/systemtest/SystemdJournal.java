@@ -64,6 +64,30 @@ final class SystemdJournal {
         return new SystemdJournal(entries);
     }
 
+    /**
+     * What {@code journalctl ARGS -o json} prints in the running machine: each entry as its fields,
+     * as text. Filters are journalctl's own ({@code -u lxc-auto}, {@code CONTAINER_NAME=web}).
+     */
+    static List<Map<String, String>> query(SystemdHost host, String... args) {
+        List<String> argv = new ArrayList<>(List.of("journalctl", "--no-pager", "-o", "json"));
+        argv.addAll(List.of(args));
+        Commands.Result out = host.exec(argv.toArray(String[]::new));
+        List<Map<String, String>> entries = new ArrayList<>();
+        for (String line : out.stdout().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                Map<String, String> fields = new java.util.LinkedHashMap<>();
+                JSON.readTree(line).properties().forEach(f -> fields.put(f.getKey(), text(f.getValue())));
+                entries.add(fields);
+            } catch (IOException e) {
+                throw new UncheckedIOException("journalctl -o json printed a line that is not JSON: " + line, e);
+            }
+        }
+        return entries;
+    }
+
     /** journalctl gives a message with control characters as an array of bytes. */
     private static String text(JsonNode node) {
         if (node == null || node.isNull()) {
