@@ -5,12 +5,18 @@ import org.lxcauto.config.Configuration;
 import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.BootSelection;
 import org.lxcauto.lifecycle.RunningContainers;
+import org.lxcauto.metrics.AgentMetrics;
+import org.lxcauto.metrics.MetricsFile;
 import org.lxcauto.plan.Selection;
+import org.lxcauto.state.RunRecord;
 import org.lxcauto.lifecycle.Host;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code lxc-auto boot}: start the autostart containers, then exit. */
+/**
+ * {@code lxc-auto boot}: start the autostart containers, then exit, leaving the metrics file
+ * (docs/monitoring.md) with what the boot did.
+ */
 @Command(name = "boot", description = "Start the autostart containers in dependency order (adopting those already"
         + " running), then exit.")
 final class BootCommand implements Callable<Integer> {
@@ -28,7 +34,13 @@ final class BootCommand implements Callable<Integer> {
         try (Host host = root.global.host()) {
             Selection selection = BootSelection.of(config, root.global.store(),
                     () -> RunningContainers.find(host.runtime(), config).keySet());
-            return new Boot(host, root.global.store()).run(config, selection, "boot").exitCode();
+            AgentMetrics metrics = new AgentMetrics();
+            metrics.configured(config);
+            RunRecord run = new Boot(host, root.global.store(), (name, outcome, done, total) -> metrics.outcome(name, outcome))
+                    .run(config, selection, "boot");
+            metrics.finished(run);
+            new MetricsFile(() -> config.agent().metricsFile(), metrics, host.clock(), Runnable::run).writeNow();
+            return run.exitCode();
         }
     }
 }

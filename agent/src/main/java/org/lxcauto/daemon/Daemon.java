@@ -20,6 +20,8 @@ import org.lxcauto.lifecycle.Progress;
 import org.lxcauto.lifecycle.RunningContainers;
 import org.lxcauto.lifecycle.Shutdown;
 import org.lxcauto.lifecycle.StatusSnapshot;
+import org.lxcauto.metrics.AgentMetrics;
+import org.lxcauto.metrics.MetricsFile;
 import org.lxcauto.plan.Selection;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
@@ -59,6 +61,8 @@ public final class Daemon {
     private final DaemonLoop loop;
     private final Map<String, String> supervisionErrors = new ConcurrentHashMap<>();
     private final Supervisor supervisor;
+    private final AgentMetrics metrics = new AgentMetrics();
+    private final MetricsFile metricsFile;
     /** Replaced by a reload on the loop; read by status on the bus's threads too. */
     private volatile Configuration config;
     /** The containers were stopped for good (host shutdown, or on-agent-stop = always). */
@@ -82,6 +86,9 @@ public final class Daemon {
         this.loop = new DaemonLoop(host.clock());
         this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, this::restart,
                 supervisionErrors, host.events());
+        this.metricsFile = new MetricsFile(() -> config == null ? null : config.agent().metricsFile(), metrics,
+                host.clock(), loop::post);
+        metrics.listen(metricsFile::changed);
     }
 
     /** Starts, serves until told to leave, and cleans up however it leaves. Returns the exit status. */
@@ -110,10 +117,14 @@ public final class Daemon {
         notifier.notify("STATUS=Booting containers");
         bus.connect(); // before the boot, so that its ContainerStateChanged signals are sent
         config = configuration.get();
+        metrics.daemonUp(true);
+        metrics.configured(config);
         supervisor.start(config.lxcpaths());
 
         RunRecord boot = new Boot(host, store, startProgress(config)).run(config,
                 BootSelection.of(config, store, () -> RunningContainers.find(host.runtime(), config).keySet()), "boot");
+        metrics.finished(boot);
+        metricsFile.writeNow();
 
         bus.publish(new AgentObject(loop::call, this), why -> loop.postUrgent(() -> hostGoingDown(why)));
 
@@ -136,6 +147,8 @@ public final class Daemon {
     void close() {
         supervisor.close();
         bus.close();
+        metrics.daemonUp(false);
+        metricsFile.writeNow();
     }
 
     /**
@@ -191,9 +204,12 @@ public final class Daemon {
             Progress progress = (name, outcome, done, total) -> {
                 notifier.notify("STATUS=Stopping containers: " + done + "/" + total + " stopped");
                 bus.emit(name, outcome.name().toLowerCase());
+                metrics.outcome(name, outcome);
             };
             notifier.notify("STATUS=Stopping containers (" + why + ")");
-            new Shutdown(host, store, progress).run(config, Selection.all(), config.agent().shutdownTimeout(), "shutdown");
+            metrics.finished(new Shutdown(host, store, progress).run(config, Selection.all(),
+                    config.agent().shutdownTimeout(), "shutdown"));
+            metricsFile.writeNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -206,6 +222,7 @@ public final class Daemon {
         return (name, outcome, done, total) -> {
             notifier.notify("STATUS=" + done + "/" + total + " containers started");
             bus.emit(name, outcome.name().toLowerCase());
+            metrics.outcome(name, outcome);
             if (outcome.isUp()) {
                 configuration.entries().stream().filter(e -> e.name().equals(name)).findFirst()
                         .ifPresent(e -> loop.post(() -> supervisor.watch(e)));
@@ -216,8 +233,11 @@ public final class Daemon {
     /** The restart policy's way to start a container again; true when it is up. */
     private boolean restart(String name) throws InterruptedException {
         bus.emit(name, "restarting");
+        metrics.restarting(name);
         try {
-            return new ContainerControl(host, store, startProgress(config)).restart(config, name).exitCode() == ExitCodes.OK;
+            ContainerControl.Result result = new ContainerControl(host, store, startProgress(config)).restart(config, name);
+            metrics.finished(result.run());
+            return result.exitCode() == ExitCodes.OK;
         } catch (NotAutostartException e) {
             LOG.warn("{}: not restarted: {} since the last reload", name, e.getMessage());
             supervisor.unwatch(name);
@@ -240,7 +260,9 @@ public final class Daemon {
     int start(String name) throws InterruptedException {
         refuseOnceStopped("start '" + name + "'");
         try {
-            return new ContainerControl(host, store, startProgress(config)).start(config, name).exitCode();
+            ContainerControl.Result result = new ContainerControl(host, store, startProgress(config)).start(config, name);
+            metrics.finished(result.run());
+            return result.exitCode();
         } catch (NotAutostartException e) {
             throw new UnknownContainer(e.getMessage() + (e.broken() != null ? "" : " in the configuration the daemon"
                     + " last read; enable it with 'lxc-auto enable " + name + "' and run 'lxc-auto reload', or start it"
@@ -250,7 +272,10 @@ public final class Daemon {
 
     int stop(String name) throws InterruptedException {
         supervisor.unwatch(name);
-        ContainerControl control = new ContainerControl(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase()));
+        ContainerControl control = new ContainerControl(host, store, (n, o, d, t) -> {
+            bus.emit(n, o.name().toLowerCase());
+            metrics.outcome(n, o);
+        });
         try {
             RunRecord run = control.stop(config, name).run();
             run.containers().forEach(c -> supervisor.unwatch(c.name())); // stopped on purpose: no restart
@@ -266,8 +291,10 @@ public final class Daemon {
         refuseOnceStopped("reload");
         try {
             config = configuration.get();
+            metrics.configured(config);
             LOG.info("daemon: configuration reloaded; starting what became enabled");
             RunRecord run = new Boot(host, store, startProgress(config)).run(config, Selection.all(), "reload");
+            metrics.finished(run);
             notifier.notify("STATUS=" + summary(run));
             return run.exitCode() == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
         } catch (InterruptedException e) {

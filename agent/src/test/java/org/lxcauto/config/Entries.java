@@ -184,6 +184,7 @@ public final class Entries {
         private boolean stopUnlisted = true;
         private Duration stopTimeout = Duration.ofSeconds(30);
         private Duration bridgeTimeout = Duration.ofSeconds(30);
+        private java.nio.file.Path metricsFile;
 
         private Agent() {
         }
@@ -208,10 +209,16 @@ public final class Entries {
             return this;
         }
 
+        /** The metrics file; unit tests write none unless they ask, so that no test writes the host's. */
+        public Agent metricsFile(java.nio.file.Path file) {
+            metricsFile = file;
+            return this;
+        }
+
         public AgentConfig build() {
             AgentConfig d = AgentConfig.defaults(LXCPATH);
             return new AgentConfig(d.lxcpath(), d.groups(), maxParallel, d.onBoot(), d.onAgentStop(), stopUnlisted,
-                    d.shutdownTimeout(), stopTimeout, d.startTimeout(), bridgeTimeout, d.bridges());
+                    d.shutdownTimeout(), stopTimeout, d.startTimeout(), bridgeTimeout, metricsFile, d.bridges());
         }
     }
 

@@ -1,0 +1,173 @@
+package org.lxcauto.metrics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.lxcauto.config.Configuration;
+import org.lxcauto.metrics.MetricFamily.Sample;
+import org.lxcauto.metrics.MetricFamily.Type;
+import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.Outcome;
+import org.lxcauto.state.RunRecord;
+
+/**
+ * What the agent exports to Prometheus (docs/monitoring.md), kept up to date from what happens
+ * to the containers, and turned into {@link MetricFamily metrics} when the file is written.
+ *
+ * <p>Container outcomes arrive from the worker threads of a boot or a shutdown, so every method
+ * is synchronized; each change is told to the listener ({@link #listen}), which writes the file
+ * a moment later, many changes at once.
+ *
+ * <p>Counters count from the start of this process: a restarted daemon starts them at zero,
+ * which Prometheus' {@code rate()} and {@code increase()} take as a counter reset.
+ */
+public final class AgentMetrics {
+
+    private static final class Container {
+        boolean up;
+        Double readySeconds;
+        long restarts;
+    }
+
+    private final Map<String, Container> containers = new TreeMap<>();
+    private long stopsForced;
+    private Double bootSeconds;
+    private Double shutdownSeconds;
+    private Double bootFinished;
+    private boolean daemonUp;
+    private volatile Runnable listener = () -> { };
+
+    /** Tells {@code changed} of every change from now on. */
+    public void listen(Runnable changed) {
+        listener = changed;
+    }
+
+    /** {@link #configured(Collection)} with the entries of {@code config}, usable or not. */
+    public void configured(Configuration config) {
+        Set<String> names = new TreeSet<>(config.broken().keySet());
+        config.entries().forEach(entry -> names.add(entry.name()));
+        configured(names);
+    }
+
+    /**
+     * The containers of the configuration: each gets its samples, up 0 until it is seen up, so
+     * that a container that never came up shows as 0 instead of being absent. Those no longer
+     * configured are dropped once they are down.
+     */
+    public void configured(Collection<String> names) {
+        synchronized (this) {
+            Set<String> now = Set.copyOf(names);
+            containers.entrySet().removeIf(c -> !now.contains(c.getKey()) && !c.getValue().up);
+            names.forEach(name -> containers.computeIfAbsent(name, n -> new Container()));
+        }
+        listener.run();
+    }
+
+    /**
+     * One container's outcome in a boot, shutdown, start or stop: ready or adopted is up; failed,
+     * skipped and every kind of stopped is down; a failed stop leaves the value as it was. A forced
+     * stop counts, whichever container it was.
+     */
+    public void outcome(String name, Outcome outcome) {
+        synchronized (this) {
+            if (outcome == Outcome.FORCED) {
+                stopsForced++;
+            }
+            Container container = containers.get(name);
+            if (container != null && outcome != Outcome.STOP_FAILED) {
+                container.up = outcome.isUp();
+            }
+        }
+        listener.run();
+    }
+
+    /** The restart policy starts {@code name} again: it is down now, and one more restart is counted. */
+    public void restarting(String name) {
+        synchronized (this) {
+            Container container = containers.computeIfAbsent(name, n -> new Container());
+            container.up = false;
+            container.restarts++;
+        }
+        listener.run();
+    }
+
+    /**
+     * A finished run: each container started in it has its time to ready; a {@code boot} or a
+     * {@code shutdown} has its duration (a start, stop, restart or reload of a few does not).
+     */
+    public void finished(RunRecord run) {
+        synchronized (this) {
+            for (ContainerRecord record : run.containers()) {
+                Container container = containers.get(record.name());
+                Duration ready = record.duration();
+                if (container != null && record.outcome() == Outcome.READY && ready != null) {
+                    container.readySeconds = seconds(ready);
+                }
+            }
+            double took = seconds(Duration.between(run.started(), run.finished()));
+            if (run.kind().equals("boot")) {
+                bootSeconds = took;
+                bootFinished = run.finished().toEpochMilli() / 1000.0;
+            } else if (run.kind().equals("shutdown")) {
+                shutdownSeconds = took;
+            }
+        }
+        listener.run();
+    }
+
+    /** Whether the daemon runs: 1 from its start, 0 written as it leaves. */
+    public void daemonUp(boolean up) {
+        synchronized (this) {
+            daemonUp = up;
+        }
+        listener.run();
+    }
+
+    /** The metrics as they stand; a value not known yet (no boot finished) has no sample. */
+    public synchronized List<MetricFamily> families() {
+        List<Sample> up = new ArrayList<>();
+        List<Sample> ready = new ArrayList<>();
+        List<Sample> restarts = new ArrayList<>();
+        containers.forEach((name, c) -> {
+            up.add(Sample.of("name", name, c.up ? 1 : 0));
+            if (c.readySeconds != null) {
+                ready.add(Sample.of("name", name, c.readySeconds));
+            }
+            restarts.add(Sample.of("name", name, c.restarts));
+        });
+        List<MetricFamily> families = new ArrayList<>(List.of(
+                new MetricFamily("lxc_auto_daemon_up", Type.GAUGE,
+                        "Whether the lxc-auto daemon runs (1) or has stopped (0).", List.of(Sample.of(daemonUp ? 1 : 0))),
+                new MetricFamily("lxc_auto_container_up", Type.GAUGE,
+                        "Whether the container is up (ready or adopted) as far as lxc-auto knows.", up),
+                new MetricFamily("lxc_auto_container_ready_seconds", Type.GAUGE,
+                        "Seconds from the container's last start by lxc-auto to its readiness.", ready),
+                new MetricFamily("lxc_auto_container_restarts_total", Type.COUNTER,
+                        "Restarts of the container by its restart policy since the daemon started.", restarts),
+                new MetricFamily("lxc_auto_stops_forced_total", Type.COUNTER,
+                        "Containers killed after ignoring their halt for their stop-timeout.",
+                        List.of(Sample.of(stopsForced)))));
+        optional(families, "lxc_auto_boot_duration_seconds", "Seconds the last boot took, until its last container's outcome.",
+                bootSeconds);
+        optional(families, "lxc_auto_boot_finished_timestamp_seconds", "When the last boot finished, in Unix time.",
+                bootFinished);
+        optional(families, "lxc_auto_shutdown_duration_seconds", "Seconds the last shutdown took, until its last container stopped.",
+                shutdownSeconds);
+        return families;
+    }
+
+    private static void optional(List<MetricFamily> families, String name, String help, Double value) {
+        if (value != null) {
+            families.add(new MetricFamily(name, Type.GAUGE, help, List.of(Sample.of(value))));
+        }
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+}

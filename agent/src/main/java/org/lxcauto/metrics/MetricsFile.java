@@ -1,0 +1,106 @@
+package org.lxcauto.metrics;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.lxcauto.state.IoReasons;
+import org.lxcauto.system.AtomicFiles;
+import org.lxcauto.system.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code [agent] metrics-file} (docs/monitoring.md): the {@link AgentMetrics} written for
+ * node-exporter's textfile collector, atomically (a scrape never reads half a file).
+ *
+ * <p>Written only when the file's directory exists: it appears when prometheus-node-exporter is
+ * installed, and a host without it gets no stray directory. A failed write never fails what the
+ * agent was doing: it is logged once, with the file and the cause, and again only when the cause
+ * changes; the next change tries again.
+ *
+ * <p>Changes come in bursts (a boot of fifty containers is fifty outcomes): {@link #changed}
+ * writes once, {@link #COALESCE} after the first change of a burst, on the thread {@code writer}
+ * gives (the daemon's loop), never on the caller's. The end of a boot or a shutdown, and the
+ * daemon's exit, {@link #writeNow write at once}.
+ */
+public final class MetricsFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsFile.class);
+    /** How long after a change the file is written, with whatever else changed meanwhile. */
+    static final Duration COALESCE = Duration.ofMillis(500);
+
+    private final Supplier<Path> target;
+    private final AgentMetrics metrics;
+    private final Clock clock;
+    private final Consumer<Runnable> writer;
+    private Clock.Scheduled pending;
+    private String lastFailure;
+
+    /**
+     * @param target the file as the configuration says now (it may change on reload); null when off
+     * @param writer runs a write on the thread that may block for it (the daemon loop's post)
+     */
+    public MetricsFile(Supplier<Path> target, AgentMetrics metrics, Clock clock, Consumer<Runnable> writer) {
+        this.target = target;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.writer = writer;
+    }
+
+    /** Something changed: write within {@link #COALESCE}, together with what else changes until then. */
+    public synchronized void changed() {
+        if (pending == null) {
+            pending = clock.schedule(COALESCE, () -> writer.accept(this::writePending));
+        }
+    }
+
+    private void writePending() {
+        synchronized (this) {
+            pending = null; // a change from here on is written by a write of its own
+        }
+        write();
+    }
+
+    /** Writes now; a write that was waiting is not needed any more. */
+    public void writeNow() {
+        synchronized (this) {
+            if (pending != null) {
+                pending.cancel();
+                pending = null;
+            }
+        }
+        write();
+    }
+
+    /** One write at a time, so that an older state never replaces a newer one. */
+    private synchronized void write() {
+        Path file = target.get();
+        if (file == null || !Files.isDirectory(file.getParent())) {
+            return;
+        }
+        try {
+            AtomicFiles.write(file, ExpositionText.write(metrics.families()));
+            if (lastFailure != null) {
+                LOG.info("Metrics file {} written again", file);
+                lastFailure = null;
+            }
+        } catch (IOException e) {
+            failed(file, IoReasons.describe(e));
+        } catch (RuntimeException e) {
+            failed(file, e.toString());
+        }
+    }
+
+    private void failed(Path file, String cause) {
+        String failure = file + ": " + cause;
+        if (!failure.equals(lastFailure)) {
+            LOG.warn("Cannot write the metrics file {}: {}; node-exporter serves the last one written until it can be"
+                    + " (check the directory's owner, permissions and free space, or set [agent] metrics-file to"
+                    + " nothing)", file, cause);
+            lastFailure = failure;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.lxcauto.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.lxcauto.config.Entries;
+import org.lxcauto.config.Problem;
+import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.Outcome;
+import org.lxcauto.state.RunRecord;
+
+/** What the agent's outcomes and runs make of the exported metrics. */
+class AgentMetricsTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final AgentMetrics metrics = new AgentMetrics();
+
+    private String text() {
+        return ExpositionText.write(metrics.families());
+    }
+
+    private static ContainerRecord record(String name, Outcome outcome, long beginMs, long endMs) {
+        return new ContainerRecord(name, outcome, List.of(), T0.plusMillis(beginMs), T0.plusMillis(endMs), null, null, null);
+    }
+
+    private static RunRecord run(String kind, long tookMs, ContainerRecord... containers) {
+        return new RunRecord(kind, T0, T0.plusMillis(tookMs), 0, List.of(containers), List.of(), List.of());
+    }
+
+    @Test
+    void everyConfiguredContainerIsDownUntilSeenUp() {
+        metrics.configured(List.of("web", "db"));
+        metrics.daemonUp(true);
+        String text = text();
+        assertTrue(text.contains("lxc_auto_container_up{name=\"db\"} 0\n"), text);
+        assertTrue(text.contains("lxc_auto_container_up{name=\"web\"} 0\n"), text);
+        assertTrue(text.contains("lxc_auto_container_restarts_total{name=\"web\"} 0\n"), text);
+        assertTrue(text.contains("lxc_auto_stops_forced_total 0\n"), text);
+        assertTrue(text.contains("lxc_auto_daemon_up 1\n"), text);
+        assertFalse(text.contains("lxc_auto_boot_duration_seconds "), "no boot finished yet:\n" + text);
+        assertFalse(text.contains("lxc_auto_container_ready_seconds{"), text);
+    }
+
+    @Test
+    void aContainerWhoseEntryIsBrokenIsDownToo() {
+        metrics.configured(Entries.config(Map.of("bad", Problem.error(Path.of("/etc/lxc/auto/bad.conf"), 1, "bad",
+                "unknown key 'afer'")), Entries.e("web")));
+        String text = text();
+        assertTrue(text.contains("lxc_auto_container_up{name=\"bad\"} 0\n"), text);
+        assertTrue(text.contains("lxc_auto_container_up{name=\"web\"} 0\n"), text);
+    }
+
+    @Test
+    void aBootSetsUpReadySecondsAndItsDuration() {
+        metrics.configured(List.of("web", "db", "old"));
+        metrics.outcome("db", Outcome.READY);
+        metrics.outcome("web", Outcome.FAILED);
+        metrics.outcome("old", Outcome.ADOPTED);
+        metrics.finished(run("boot", 2_500, record("db", Outcome.READY, 100, 1_350), record("web", Outcome.FAILED, 1_400, 2_500),
+                record("old", Outcome.ADOPTED, 0, 0)));
+        String text = text();
+        assertTrue(text.contains("lxc_auto_container_up{name=\"db\"} 1\n"), text);
+        assertTrue(text.contains("lxc_auto_container_up{name=\"old\"} 1\n"), text);
+        assertTrue(text.contains("lxc_auto_container_up{name=\"web\"} 0\n"), text);
+        assertTrue(text.contains("lxc_auto_container_ready_seconds{name=\"db\"} 1.25\n"), text);
+        assertFalse(text.contains("lxc_auto_container_ready_seconds{name=\"web\"}"), "failed: no time to ready\n" + text);
+        assertFalse(text.contains("lxc_auto_container_ready_seconds{name=\"old\"}"), "adopted: not started\n" + text);
+        assertTrue(text.contains("lxc_auto_boot_duration_seconds 2.5\n"), text);
+        assertTrue(text.contains("lxc_auto_boot_finished_timestamp_seconds 1767225602.5\n"), text);
+    }
+
+    @Test
+    void aShutdownCountsForcedStopsAndTakesItsDuration() {
+        metrics.configured(List.of("web", "db"));
+        metrics.outcome("web", Outcome.READY);
+        metrics.outcome("db", Outcome.READY);
+        metrics.outcome("web", Outcome.FORCED);
+        metrics.outcome("db", Outcome.CLEAN);
+        metrics.outcome("unlisted", Outcome.FORCED);
+        metrics.finished(run("shutdown", 3_000));
+        String text = text();
+        assertTrue(text.contains("lxc_auto_container_up{name=\"web\"} 0\n"), text);
+        assertTrue(text.contains("lxc_auto_container_up{name=\"db\"} 0\n"), text);
+        assertFalse(text.contains("unlisted"), "not configured: only counted\n" + text);
+        assertTrue(text.contains("lxc_auto_stops_forced_total 2\n"), text);
+        assertTrue(text.contains("lxc_auto_shutdown_duration_seconds 3\n"), text);
+        assertFalse(text.contains("lxc_auto_boot_duration_seconds"), text);
+    }
+
+    @Test
+    void aFailedStopLeavesTheContainerUp() {
+        metrics.configured(List.of("web"));
+        metrics.outcome("web", Outcome.READY);
+        metrics.outcome("web", Outcome.STOP_FAILED);
+        assertTrue(text().contains("lxc_auto_container_up{name=\"web\"} 1\n"), text());
+    }
+
+    @Test
+    void aRestartCountsAndTheContainerIsDownUntilReadyAgain() {
+        metrics.configured(List.of("web"));
+        metrics.outcome("web", Outcome.READY);
+        metrics.restarting("web");
+        assertTrue(text().contains("lxc_auto_container_up{name=\"web\"} 0\n"), text());
+        metrics.outcome("web", Outcome.READY);
+        metrics.finished(run("restart", 400, record("web", Outcome.READY, 0, 400)));
+        String text = text();
+        assertTrue(text.contains("lxc_auto_container_restarts_total{name=\"web\"} 1\n"), text);
+        assertTrue(text.contains("lxc_auto_container_up{name=\"web\"} 1\n"), text);
+        assertTrue(text.contains("lxc_auto_container_ready_seconds{name=\"web\"} 0.4\n"), text);
+        assertFalse(text.contains("lxc_auto_boot_duration_seconds"), "a restart is no boot\n" + text);
+    }
+
+    @Test
+    void aReloadDropsWhatIsNoLongerConfiguredOnceDown() {
+        metrics.configured(List.of("web", "db", "gone"));
+        metrics.outcome("db", Outcome.READY);
+        metrics.configured(List.of("web", "new"));
+        String text = text();
+        assertTrue(text.contains("{name=\"new\"} 0\n"), text);
+        assertTrue(text.contains("lxc_auto_container_up{name=\"db\"} 1\n"), "still running: kept\n" + text);
+        assertFalse(text.contains("gone"), text);
+    }
+
+    @Test
+    void everyChangeIsTold() {
+        AtomicInteger changes = new AtomicInteger();
+        metrics.listen(changes::incrementAndGet);
+        metrics.configured(List.of("web"));
+        metrics.outcome("web", Outcome.READY);
+        metrics.restarting("web");
+        metrics.finished(run("boot", 1));
+        metrics.daemonUp(false);
+        assertEquals(5, changes.get());
+    }
+
+    @Test
+    void daemonExitIsDaemonUpZero() {
+        metrics.daemonUp(true);
+        metrics.daemonUp(false);
+        assertTrue(text().contains("lxc_auto_daemon_up 0\n"), text());
+    }
+}
