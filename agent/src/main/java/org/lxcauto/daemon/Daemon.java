@@ -124,13 +124,13 @@ public final class Daemon {
         RunRecord boot = new Boot(host, store, startProgress(config)).run(config,
                 BootSelection.of(config, store, () -> RunningContainers.find(host.runtime(), config).keySet()), "boot");
         metrics.finished(boot);
-        metricsFile.writeNow();
 
         bus.publish(new AgentObject(loop::call, this), why -> loop.postUrgent(() -> hostGoingDown(why)));
 
         String summary = summary(boot);
         notifier.notify("READY=1\nSTATUS=" + summary);
         LOG.info("daemon: ready; {}", summary);
+        metricsFile.writeNow(); // after READY=1: the init system need not wait for a file of the monitoring's
     }
 
     /** Whether the loop has been told to leave. */
