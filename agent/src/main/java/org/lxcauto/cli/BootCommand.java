@@ -2,6 +2,7 @@ package org.lxcauto.cli;
 
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.event.Events;
 import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.BootSelection;
 import org.lxcauto.lifecycle.RunningContainers;
@@ -31,14 +32,13 @@ final class BootCommand implements Callable<Integer> {
 
     private int boot() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
-        try (Host host = root.global.host()) {
+        AgentMetrics metrics = new AgentMetrics();
+        metrics.configured(config);
+        try (Host real = root.global.host()) {
+            Host host = real.withEvents(Events.all(real.events(), metrics));
             Selection selection = BootSelection.of(config, root.global.store(),
                     () -> RunningContainers.find(host.runtime(), config).keySet());
-            AgentMetrics metrics = new AgentMetrics();
-            metrics.configured(config);
-            RunRecord run = new Boot(host, root.global.store(), (name, outcome, done, total) -> metrics.outcome(name, outcome))
-                    .run(config, selection, "boot");
-            metrics.finished(run);
+            RunRecord run = new Boot(host, root.global.store()).run(config, selection, "boot");
             new MetricsFile(() -> config.agent().metricsFile(), metrics, host.clock(), Runnable::run).writeNow();
             return run.exitCode();
         }

@@ -3,6 +3,7 @@ package org.lxcauto.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.event.Events;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.Shutdown;
 import org.lxcauto.metrics.AgentMetrics;
@@ -39,12 +40,11 @@ final class ShutdownCommand implements Callable<Integer> {
     private int shutdown() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
         Duration budget = timeout == null ? config.agent().shutdownTimeout() : Duration.ofSeconds(timeout);
-        try (Host host = root.global.host()) {
-            AgentMetrics metrics = new AgentMetrics();
-            metrics.configured(config);
-            RunRecord run = new Shutdown(host, root.global.store(), (name, outcome, done, total) -> metrics.outcome(name,
-                    outcome)).run(config, Selection.all(), budget, "shutdown");
-            metrics.finished(run);
+        AgentMetrics metrics = new AgentMetrics();
+        metrics.configured(config);
+        try (Host real = root.global.host()) {
+            Host host = real.withEvents(Events.all(real.events(), metrics));
+            RunRecord run = new Shutdown(host, root.global.store()).run(config, Selection.all(), budget, "shutdown");
             new MetricsFile(() -> config.agent().metricsFile(), metrics, host.clock(), Runnable::run).writeNow();
             return run.exitCode();
         }

@@ -56,6 +56,11 @@ public record AgentConfig(
         return Runtime.getRuntime().availableProcessors() * 2;
     }
 
+    public AgentConfig withMetricsFile(Path file) {
+        return new AgentConfig(lxcpath, groups, maxParallel, onBoot, onAgentStop, stopUnlisted,
+                shutdownTimeout, stopTimeout, startTimeout, bridgeTimeout, file, bridges);
+    }
+
     public AgentConfig withLxcpath(Path path) {
         return new AgentConfig(path, groups, maxParallel, onBoot, onAgentStop, stopUnlisted,
                 shutdownTimeout, stopTimeout, startTimeout, bridgeTimeout, metricsFile, bridges);

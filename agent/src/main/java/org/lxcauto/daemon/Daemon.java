@@ -9,6 +9,7 @@ import org.lxcauto.Agent1.Error.ShuttingDown;
 import org.lxcauto.Agent1.Error.UnknownContainer;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.event.Events;
 import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.BootSelection;
 import org.lxcauto.lifecycle.ContainerControl;
@@ -61,6 +62,7 @@ public final class Daemon {
     private final DaemonLoop loop;
     private final Map<String, String> supervisionErrors = new ConcurrentHashMap<>();
     private final Supervisor supervisor;
+    /** What the metrics file says; it hears the host's events. */
     private final AgentMetrics metrics = new AgentMetrics();
     private final MetricsFile metricsFile;
     /** Replaced by a reload on the loop; read by status on the bus's threads too. */
@@ -76,7 +78,7 @@ public final class Daemon {
      */
     public Daemon(Host host, StateStore store, Supplier<Configuration> configuration, Notifier notifier,
             HostShutdown hostShutdown, DaemonBus bus, Signals signals) {
-        this.host = host;
+        this.host = host.withEvents(Events.all(host.events(), metrics));
         this.store = store;
         this.configuration = configuration;
         this.notifier = notifier;
@@ -85,7 +87,7 @@ public final class Daemon {
         this.signals = signals;
         this.loop = new DaemonLoop(host.clock());
         this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, this::restart,
-                supervisionErrors, host.events());
+                supervisionErrors, this.host.events());
         this.metricsFile = new MetricsFile(() -> config == null ? null : config.agent().metricsFile(), metrics,
                 host.clock(), loop::post);
         metrics.listen(metricsFile::changed);
@@ -123,7 +125,6 @@ public final class Daemon {
 
         RunRecord boot = new Boot(host, store, startProgress(config)).run(config,
                 BootSelection.of(config, store, () -> RunningContainers.find(host.runtime(), config).keySet()), "boot");
-        metrics.finished(boot);
 
         bus.publish(new AgentObject(loop::call, this), why -> loop.postUrgent(() -> hostGoingDown(why)));
 
@@ -204,11 +205,9 @@ public final class Daemon {
             Progress progress = (name, outcome, done, total) -> {
                 notifier.notify("STATUS=Stopping containers: " + done + "/" + total + " stopped");
                 bus.emit(name, outcome.name().toLowerCase());
-                metrics.outcome(name, outcome);
             };
             notifier.notify("STATUS=Stopping containers (" + why + ")");
-            metrics.finished(new Shutdown(host, store, progress).run(config, Selection.all(),
-                    config.agent().shutdownTimeout(), "shutdown"));
+            new Shutdown(host, store, progress).run(config, Selection.all(), config.agent().shutdownTimeout(), "shutdown");
             metricsFile.writeNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -222,7 +221,6 @@ public final class Daemon {
         return (name, outcome, done, total) -> {
             notifier.notify("STATUS=" + done + "/" + total + " containers started");
             bus.emit(name, outcome.name().toLowerCase());
-            metrics.outcome(name, outcome);
             if (outcome.isUp()) {
                 configuration.entries().stream().filter(e -> e.name().equals(name)).findFirst()
                         .ifPresent(e -> loop.post(() -> supervisor.watch(e)));
@@ -233,11 +231,8 @@ public final class Daemon {
     /** The restart policy's way to start a container again; true when it is up. */
     private boolean restart(String name) throws InterruptedException {
         bus.emit(name, "restarting");
-        metrics.restarting(name);
         try {
-            ContainerControl.Result result = new ContainerControl(host, store, startProgress(config)).restart(config, name);
-            metrics.finished(result.run());
-            return result.exitCode() == ExitCodes.OK;
+            return new ContainerControl(host, store, startProgress(config)).restart(config, name).exitCode() == ExitCodes.OK;
         } catch (NotAutostartException e) {
             LOG.warn("{}: not restarted: {} since the last reload", name, e.getMessage());
             supervisor.unwatch(name);
@@ -260,9 +255,7 @@ public final class Daemon {
     int start(String name) throws InterruptedException {
         refuseOnceStopped("start '" + name + "'");
         try {
-            ContainerControl.Result result = new ContainerControl(host, store, startProgress(config)).start(config, name);
-            metrics.finished(result.run());
-            return result.exitCode();
+            return new ContainerControl(host, store, startProgress(config)).start(config, name).exitCode();
         } catch (NotAutostartException e) {
             throw new UnknownContainer(e.getMessage() + (e.broken() != null ? "" : " in the configuration the daemon"
                     + " last read; enable it with 'lxc-auto enable " + name + "' and run 'lxc-auto reload', or start it"
@@ -272,10 +265,7 @@ public final class Daemon {
 
     int stop(String name) throws InterruptedException {
         supervisor.unwatch(name);
-        ContainerControl control = new ContainerControl(host, store, (n, o, d, t) -> {
-            bus.emit(n, o.name().toLowerCase());
-            metrics.outcome(n, o);
-        });
+        ContainerControl control = new ContainerControl(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase()));
         try {
             RunRecord run = control.stop(config, name).run();
             run.containers().forEach(c -> supervisor.unwatch(c.name())); // stopped on purpose: no restart
@@ -294,7 +284,6 @@ public final class Daemon {
             metrics.configured(config);
             LOG.info("daemon: configuration reloaded; starting what became enabled");
             RunRecord run = new Boot(host, store, startProgress(config)).run(config, Selection.all(), "reload");
-            metrics.finished(run);
             notifier.notify("STATUS=" + summary(run));
             return run.exitCode() == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
         } catch (InterruptedException e) {

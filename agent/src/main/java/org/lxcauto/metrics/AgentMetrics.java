@@ -9,27 +9,29 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.event.ContainerEvent;
+import org.lxcauto.event.Events;
 import org.lxcauto.metrics.MetricFamily.Sample;
 import org.lxcauto.metrics.MetricFamily.Type;
-import org.lxcauto.state.ContainerRecord;
-import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 
 /**
  * What the agent exports to Prometheus (docs/monitoring.md), kept up to date from what happens
  * to the containers, and turned into {@link MetricFamily metrics} when the file is written.
  *
- * <p>Container outcomes arrive from the worker threads of a boot or a shutdown, so every method
- * is synchronized; each change is told to the listener ({@link #listen}), which writes the file
+ * <p>It hears the containers' events ({@link Events}, subscribed through the host), which arrive
+ * from the worker threads of a boot or a shutdown, so every method is synchronized; each change is told to the listener ({@link #listen}), which writes the file
  * a moment later, many changes at once.
  *
  * <p>Counters count from the start of this process: a restarted daemon starts them at zero,
  * which Prometheus' {@code rate()} and {@code increase()} take as a counter reset.
  */
-public final class AgentMetrics {
+public final class AgentMetrics implements Events {
 
     private static final class Container {
         boolean up;
+        /** Its last event was of a stop: a failure now is the stop's, not the start's. */
+        boolean stopping;
         Double readySeconds;
         long restarts;
     }
@@ -69,46 +71,49 @@ public final class AgentMetrics {
     }
 
     /**
-     * One container's outcome in a boot, shutdown, start or stop: ready or adopted is up; failed,
-     * skipped and every kind of stopped is down; a failed stop leaves the value as it was. A forced
-     * stop counts, whichever container it was.
+     * A container's event: ready or adopted is up (a one-shot container's ready: its job exited
+     * 0); failed, skipped, stopped, restarting and gave-up are down, except that a failed stop
+     * leaves the value as it was (the container may still run). Ready sets its time to ready; a
+     * forced stop and a restart are counted.
      */
-    public void outcome(String name, Outcome outcome) {
+    @Override
+    public void container(ContainerEvent event) {
         synchronized (this) {
-            if (outcome == Outcome.FORCED) {
-                stopsForced++;
+            if (event.kind() == ContainerEvent.Kind.STOPPED_FORCED) {
+                stopsForced++; // whichever container: one not configured counts too
             }
-            Container container = containers.get(name);
-            if (container != null && outcome != Outcome.STOP_FAILED) {
-                container.up = outcome.isUp();
+            Container container = event.kind() == ContainerEvent.Kind.RESTARTING
+                    ? containers.computeIfAbsent(event.container(), n -> new Container())
+                    : containers.get(event.container());
+            if (container != null) {
+                update(container, event);
             }
         }
         listener.run();
     }
 
-    /** The restart policy starts {@code name} again: it is down now, and one more restart is counted. */
-    public void restarting(String name) {
-        synchronized (this) {
-            Container container = containers.computeIfAbsent(name, n -> new Container());
-            container.up = false;
-            container.restarts++;
+    private static void update(Container container, ContainerEvent event) {
+        switch (event.kind()) {
+            case STARTING -> container.stopping = false;
+            case STOPPING -> container.stopping = true;
+            case READY -> {
+                container.up = true;
+                event.duration().ifPresent(took -> container.readySeconds = seconds(took));
+            }
+            case ADOPTED -> container.up = true;
+            case FAILED -> container.up = container.up && container.stopping;
+            case SKIPPED, STOPPED_CLEAN, STOPPED_FORCED, GAVE_UP -> container.up = false;
+            case RESTARTING -> {
+                container.up = false;
+                container.restarts++;
+            }
         }
-        listener.run();
     }
 
-    /**
-     * A finished run: each container started in it has its time to ready; a {@code boot} or a
-     * {@code shutdown} has its duration (a start, stop, restart or reload of a few does not).
-     */
+    /** The end of a run: a {@code boot} or a {@code shutdown} has its duration (a reload, start, stop or restart not). */
+    @Override
     public void finished(RunRecord run) {
         synchronized (this) {
-            for (ContainerRecord record : run.containers()) {
-                Container container = containers.get(record.name());
-                Duration ready = record.duration();
-                if (container != null && record.outcome() == Outcome.READY && ready != null) {
-                    container.readySeconds = seconds(ready);
-                }
-            }
             double took = seconds(Duration.between(run.started(), run.finished()));
             if (run.kind().equals("boot")) {
                 bootSeconds = took;

@@ -8,15 +8,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lxcauto.config.Entries;
 import org.lxcauto.config.Problem;
-import org.lxcauto.state.ContainerRecord;
-import org.lxcauto.state.Outcome;
+import org.lxcauto.event.ContainerEvent;
+import org.lxcauto.event.ContainerEvent.Kind;
 import org.lxcauto.state.RunRecord;
 
-/** What the agent's outcomes and runs make of the exported metrics. */
+/** What the containers' events and the runs make of the exported metrics. */
 class AgentMetricsTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -27,12 +28,16 @@ class AgentMetricsTest {
         return ExpositionText.write(metrics.families());
     }
 
-    private static ContainerRecord record(String name, Outcome outcome, long beginMs, long endMs) {
-        return new ContainerRecord(name, outcome, List.of(), T0.plusMillis(beginMs), T0.plusMillis(endMs), null, null, null);
+    private void event(String name, Kind kind) {
+        metrics.container(new ContainerEvent(name, kind, T0, null, name + ": " + kind.journalName()));
     }
 
-    private static RunRecord run(String kind, long tookMs, ContainerRecord... containers) {
-        return new RunRecord(kind, T0, T0.plusMillis(tookMs), 0, List.of(containers), List.of(), List.of());
+    private void event(String name, Kind kind, long tookMs) {
+        metrics.container(new ContainerEvent(name, kind, T0, Duration.ofMillis(tookMs), name + ": " + kind.journalName()));
+    }
+
+    private static RunRecord run(String kind, long tookMs) {
+        return new RunRecord(kind, T0, T0.plusMillis(tookMs), 0, List.of(), List.of(), List.of());
     }
 
     @Test
@@ -61,11 +66,12 @@ class AgentMetricsTest {
     @Test
     void aBootSetsUpReadySecondsAndItsDuration() {
         metrics.configured(List.of("web", "db", "old"));
-        metrics.outcome("db", Outcome.READY);
-        metrics.outcome("web", Outcome.FAILED);
-        metrics.outcome("old", Outcome.ADOPTED);
-        metrics.finished(run("boot", 2_500, record("db", Outcome.READY, 100, 1_350), record("web", Outcome.FAILED, 1_400, 2_500),
-                record("old", Outcome.ADOPTED, 0, 0)));
+        event("db", Kind.STARTING);
+        event("db", Kind.READY, 1_250);
+        event("web", Kind.STARTING);
+        event("web", Kind.FAILED, 1_100);
+        event("old", Kind.ADOPTED, 20);
+        metrics.finished(run("boot", 2_500));
         String text = text();
         assertTrue(text.contains("lxc_auto_container_up{name=\"db\"} 1\n"), text);
         assertTrue(text.contains("lxc_auto_container_up{name=\"old\"} 1\n"), text);
@@ -80,11 +86,12 @@ class AgentMetricsTest {
     @Test
     void aShutdownCountsForcedStopsAndTakesItsDuration() {
         metrics.configured(List.of("web", "db"));
-        metrics.outcome("web", Outcome.READY);
-        metrics.outcome("db", Outcome.READY);
-        metrics.outcome("web", Outcome.FORCED);
-        metrics.outcome("db", Outcome.CLEAN);
-        metrics.outcome("unlisted", Outcome.FORCED);
+        event("web", Kind.READY, 10);
+        event("db", Kind.READY, 10);
+        event("web", Kind.STOPPING);
+        event("web", Kind.STOPPED_FORCED, 1_000);
+        event("db", Kind.STOPPED_CLEAN, 20);
+        event("unlisted", Kind.STOPPED_FORCED, 1_000);
         metrics.finished(run("shutdown", 3_000));
         String text = text();
         assertTrue(text.contains("lxc_auto_container_up{name=\"web\"} 0\n"), text);
@@ -98,19 +105,24 @@ class AgentMetricsTest {
     @Test
     void aFailedStopLeavesTheContainerUp() {
         metrics.configured(List.of("web"));
-        metrics.outcome("web", Outcome.READY);
-        metrics.outcome("web", Outcome.STOP_FAILED);
-        assertTrue(text().contains("lxc_auto_container_up{name=\"web\"} 1\n"), text());
+        event("web", Kind.READY, 10);
+        event("web", Kind.STOPPING);
+        event("web", Kind.FAILED, 30_000);
+        assertTrue(text().contains("lxc_auto_container_up{name=\"web\"} 1\n"), "a failed stop leaves it up\n" + text());
+        event("web", Kind.STARTING);
+        event("web", Kind.FAILED, 60_000);
+        assertTrue(text().contains("lxc_auto_container_up{name=\"web\"} 0\n"), "a failed start: down\n" + text());
     }
 
     @Test
     void aRestartCountsAndTheContainerIsDownUntilReadyAgain() {
         metrics.configured(List.of("web"));
-        metrics.outcome("web", Outcome.READY);
-        metrics.restarting("web");
+        event("web", Kind.READY, 300);
+        event("web", Kind.RESTARTING);
         assertTrue(text().contains("lxc_auto_container_up{name=\"web\"} 0\n"), text());
-        metrics.outcome("web", Outcome.READY);
-        metrics.finished(run("restart", 400, record("web", Outcome.READY, 0, 400)));
+        event("web", Kind.STARTING);
+        event("web", Kind.READY, 400);
+        metrics.finished(run("restart", 450));
         String text = text();
         assertTrue(text.contains("lxc_auto_container_restarts_total{name=\"web\"} 1\n"), text);
         assertTrue(text.contains("lxc_auto_container_up{name=\"web\"} 1\n"), text);
@@ -121,7 +133,7 @@ class AgentMetricsTest {
     @Test
     void aReloadDropsWhatIsNoLongerConfiguredOnceDown() {
         metrics.configured(List.of("web", "db", "gone"));
-        metrics.outcome("db", Outcome.READY);
+        event("db", Kind.READY, 5);
         metrics.configured(List.of("web", "new"));
         String text = text();
         assertTrue(text.contains("{name=\"new\"} 0\n"), text);
@@ -134,8 +146,8 @@ class AgentMetricsTest {
         AtomicInteger changes = new AtomicInteger();
         metrics.listen(changes::incrementAndGet);
         metrics.configured(List.of("web"));
-        metrics.outcome("web", Outcome.READY);
-        metrics.restarting("web");
+        event("web", Kind.READY, 5);
+        event("web", Kind.RESTARTING);
         metrics.finished(run("boot", 1));
         metrics.daemonUp(false);
         assertEquals(5, changes.get());

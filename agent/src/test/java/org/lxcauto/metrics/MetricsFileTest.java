@@ -18,7 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lxcauto.state.Outcome;
+import org.lxcauto.event.ContainerEvent;
+import org.lxcauto.event.ContainerEvent.Kind;
 import org.lxcauto.system.FakeClock;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ class MetricsFileTest {
         Files.createDirectories(file.getParent());
         metrics.configured(List.of("a", "b", "c"));
         for (String name : List.of("a", "b", "c")) {
-            metrics.outcome(name, Outcome.READY);
+            metrics.container(new ContainerEvent(name, Kind.READY, FakeClock.START, Duration.ZERO, name + " ready"));
         }
         clock.advance(MetricsFile.COALESCE.minusMillis(1));
         assertEquals(0, queued.size(), "nothing written before the delay");
@@ -81,7 +82,7 @@ class MetricsFileTest {
         assertTrue(text.contains("lxc_auto_container_up{name=\"c\"} 1\n"), text);
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
-        metrics.outcome("c", Outcome.CLEAN);
+        metrics.container(new ContainerEvent("c", Kind.STOPPED_CLEAN, FakeClock.START, Duration.ZERO, "c stopped"));
         clock.advance(MetricsFile.COALESCE);
         assertEquals(1, queued.size(), "a change after the write is written again");
         runQueued();
@@ -118,7 +119,7 @@ class MetricsFileTest {
         Files.createDirectories(file);  // a directory where the file should be: every write fails
         metrics.daemonUp(true);
         metricsFile.writeNow();
-        metrics.outcome("web", Outcome.READY);
+        metrics.configured(List.of("web"));
         metricsFile.writeNow();
         assertEquals(1, warnings().size(), () -> "warned once, not at every change: " + warnings());
         String warning = warnings().get(0);
