@@ -42,6 +42,8 @@ public final class MetricsFile {
     private final Consumer<Runnable> writer;
     private Clock.Scheduled pending;
     private String lastFailure;
+    /** The file this process last wrote, to remove when the configuration moves it. */
+    private Path written;
 
     /**
      * @param target the file as the configuration says now (it may change on reload); null when off
@@ -82,11 +84,15 @@ public final class MetricsFile {
     /** One write at a time, so that an older state never replaces a newer one. */
     private synchronized void write() {
         Path file = target.get();
+        if (!java.util.Objects.equals(file, written)) {
+            removeWritten();
+        }
         if (file == null || !Files.isDirectory(file.getParent())) {
             return;
         }
         try {
             AtomicFiles.write(file, ExpositionText.write(metrics.families()), false);
+            written = file;
             if (lastFailure != null) {
                 LOG.info("Metrics file {} written again", file);
                 lastFailure = null;
@@ -96,6 +102,24 @@ public final class MetricsFile {
         } catch (RuntimeException e) {
             failed(file, e.toString());
         }
+    }
+
+    /**
+     * A reload moved the file elsewhere or turned it off: the one written before goes, or
+     * node-exporter would serve its values, frozen, for ever.
+     */
+    private void removeWritten() {
+        if (written == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(written);
+            LOG.info("Metrics file {} removed: [agent] metrics-file no longer names it", written);
+        } catch (IOException e) {
+            LOG.warn("Cannot remove the old metrics file {}: {}; remove it, or node-exporter serves its values",
+                    written, IoReasons.describe(e));
+        }
+        written = null;
     }
 
     private void failed(Path file, String cause) {

@@ -108,6 +108,22 @@ class MetricsFileTest {
     }
 
     @Test
+    void aReloadThatMovesTheFileOrTurnsItOffRemovesTheOldOne() throws IOException {
+        Files.createDirectories(file.getParent());
+        Path[] target = {file};
+        MetricsFile moving = new MetricsFile(() -> target[0], metrics, clock, Runnable::run);
+        moving.writeNow();
+        assertTrue(Files.exists(file));
+        target[0] = dir.resolve("node-exporter/other.prom");
+        moving.writeNow();
+        assertFalse(Files.exists(file), "node-exporter would serve it, frozen, for ever");
+        assertTrue(Files.exists(target[0]));
+        target[0] = null;
+        moving.writeNow();
+        assertFalse(Files.exists(dir.resolve("node-exporter/other.prom")));
+    }
+
+    @Test
     void offWritesNothing() throws IOException {
         Files.createDirectories(file.getParent());
         new MetricsFile(() -> null, metrics, clock, Runnable::run).writeNow();
