@@ -1,5 +1,6 @@
 package org.lxcauto.metrics;
 
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public record MetricFamily(String name, Type type, String help, List<Sample> sam
     public record Sample(SortedMap<String, String> labels, double value) {
 
         public Sample {
-            labels = new TreeMap<>(labels);
+            labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
             for (String label : labels.keySet()) {
                 if (!LABEL_NAME.matcher(label).matches() || label.startsWith("__")) {
                     throw new IllegalArgumentException("invalid label name '" + label + "'");
