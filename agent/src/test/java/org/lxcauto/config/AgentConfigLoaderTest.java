@@ -102,6 +102,18 @@ class AgentConfigLoaderTest {
         assertTrue(problems("[agent]", "metrics-file =").all().isEmpty());
     }
 
+    /** The file the package installs writes every default out, the metrics file included. */
+    @Test
+    void theShippedFileSaysTheDefaults() throws java.io.IOException {
+        java.util.List<String> shipped = java.nio.file.Files.readAllLines(Path.of("..", "config", "lxc-auto.conf"));
+        t.agent(shipped.toArray(String[]::new));
+        Problems problems = new Problems();
+        AgentConfig c = AgentConfigLoader.load(t.configFile, null, problems);
+        assertEquals(List.of(), problems.all());
+        assertEquals(AgentConfig.defaults(AgentConfig.DEFAULT_LXCPATH), c);
+        assertTrue(shipped.contains("metrics-file = /var/lib/prometheus/node-exporter/lxc-auto.prom"));
+    }
+
     @Test
     void lxcpathOverrideWins() {
         t.agent("[agent]", "lxcpath = /srv/lxc");
