@@ -108,8 +108,8 @@ public final class Daemon {
      * First step: install the signal handlers (they only queue). Second: connect to the bus, read
      * the configuration and listen for container deaths, so none during the boot goes unseen.
      * Third: boot, reporting progress as STATUS= and ContainerStateChanged. Fourth: publish the
-     * D-Bus API and take logind's delay lock. Fifth: READY=1. What comes in meanwhile waits in the
-     * loop.
+     * D-Bus API and take logind's delay lock. Fifth: READY=1. Last: the metrics file. What comes in
+     * meanwhile waits in the loop.
      */
     void begin() throws InterruptedException {
         signals.on("TERM", () -> loop.postUrgent(this::terminate));
