@@ -59,7 +59,7 @@ class MetricsTest extends LabTest {
                 DaemonProcess daemon = DaemonProcess.start(lab, "daemon")) {
             daemon.awaitNotification("READY=1", 60);
 
-            // The boot: written as it ends, before READY=1.
+            // The boot: written as it ends, right after READY=1.
             String boot = exporter.scrapeUntil(s -> value(s, up(web)) != null, 5, "the boot's metrics");
             assertEquals(1.0, value(boot, up(web)), boot);
             assertEquals(1.0, value(boot, up(always)), boot);
