@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * node-exporter's textfile collector, atomically (a scrape never reads half a file).
  *
  * <p>Not forced to disk (no fsync): the daemon writes the whole file again from memory after a
- * crash, and each fsync cost 20 to 30 ms on a busy disk here (two per write), at the end of every
+ * crash, and a durable write (two fsyncs) took 20 to 30 ms on a busy disk here, at the end of every
  * {@code boot} and {@code shutdown}.
  *
  * <p>Written only when the file's directory exists: it appears when prometheus-node-exporter is
@@ -40,7 +40,13 @@ public final class MetricsFile {
     private final AgentMetrics metrics;
     private final Clock clock;
     private final Consumer<Runnable> writer;
+    /** The write waiting for {@link #COALESCE} to pass; guarded by this. */
     private Clock.Scheduled pending;
+    /**
+     * Held while writing, apart from this: an event that arrives meanwhile (on a worker of a boot)
+     * only arms the next write and never waits for the disk.
+     */
+    private final Object writing = new Object();
     private String lastFailure;
     /** The file this process last wrote, to remove when the configuration moves it. */
     private Path written;
@@ -82,7 +88,13 @@ public final class MetricsFile {
     }
 
     /** One write at a time, so that an older state never replaces a newer one. */
-    private synchronized void write() {
+    private void write() {
+        synchronized (writing) {
+            writeLocked();
+        }
+    }
+
+    private void writeLocked() {
         Path file = target.get();
         if (!java.util.Objects.equals(file, written)) {
             removeWritten();
