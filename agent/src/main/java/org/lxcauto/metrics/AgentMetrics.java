@@ -20,8 +20,9 @@ import org.lxcauto.state.RunRecord;
  * to the containers, and turned into {@link MetricFamily metrics} when the file is written.
  *
  * <p>It hears the containers' events ({@link Events}, subscribed through the host), which arrive
- * from the worker threads of a boot or a shutdown, so every method is synchronized; each change is told to the listener ({@link #listen}), which writes the file
- * a moment later, many changes at once.
+ * from the worker threads of a boot or a shutdown, so every method is synchronized; each change
+ * is told to the listener ({@link #listen}) after the lock is let go, and the listener writes the
+ * file a moment later, many changes at once.
  *
  * <p>Counters count from the start of this process: a restarted daemon starts them at zero,
  * which Prometheus' {@code rate()} and {@code increase()} take as a counter reset.
