@@ -1,7 +1,9 @@
 package org.lxcauto.daemon;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.lxcauto.Agent1.Error.NotRunning;
@@ -9,6 +11,9 @@ import org.lxcauto.Agent1.Error.ShuttingDown;
 import org.lxcauto.Agent1.Error.UnknownContainer;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.container.ContainerMonitor;
+import org.lxcauto.container.ContainerRef;
 import org.lxcauto.event.Events;
 import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.BootSelection;
@@ -19,6 +24,7 @@ import org.lxcauto.lifecycle.NotAutostartException;
 import org.lxcauto.lifecycle.NotRunningException;
 import org.lxcauto.lifecycle.Progress;
 import org.lxcauto.lifecycle.RunningContainers;
+import org.lxcauto.lifecycle.Runtimes;
 import org.lxcauto.lifecycle.Shutdown;
 import org.lxcauto.lifecycle.StatusSnapshot;
 import org.lxcauto.metrics.AgentMetrics;
@@ -86,11 +92,35 @@ public final class Daemon {
         this.bus = bus;
         this.signals = signals;
         this.loop = new DaemonLoop(host.clock());
-        this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, this::restart,
-                supervisionErrors, this.host.events());
+        this.supervisor = new Supervisor(host.runtime(), heardByMetrics(host.monitor()), host.clock(), loop::post,
+                this::restart, supervisionErrors, this.host.events());
         this.metricsFile = new MetricsFile(() -> config == null ? null : config.agent().metricsFile(), metrics,
                 host.clock(), loop::post);
         metrics.listen(metricsFile::changed);
+    }
+
+    /**
+     * The monitor the restart policy listens to, whose changes the metrics hear as well: a
+     * container that dies unwatched (restart = no) is down in the metrics file too, without a
+     * second lxc-monitor.
+     */
+    private ContainerMonitor heardByMetrics(ContainerMonitor monitor) {
+        return (lxcpath, listener) -> monitor.watch(lxcpath, (container, state) -> {
+            listener.changed(container, state);
+            entryName(lxcpath, container).ifPresent(name -> metrics.runtimeState(name, state));
+        });
+    }
+
+    /** The entry that runs as {@code container} under {@code lxcpath} (an ephemeral copy is its entry's). */
+    private Optional<String> entryName(Path lxcpath, String container) {
+        Configuration current = config;
+        if (current == null) {
+            return Optional.empty();
+        }
+        return current.entries().stream()
+                .filter(e -> Runtimes.running(e) instanceof ContainerRef.Lxc lxc && lxc.lxcpath().equals(lxcpath)
+                        && lxc.name().equals(container))
+                .map(ContainerEntry::name).findFirst();
     }
 
     /** Starts, serves until told to leave, and cleans up however it leaves. Returns the exit status. */

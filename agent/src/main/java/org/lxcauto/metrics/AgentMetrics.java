@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.container.ContainerState;
 import org.lxcauto.event.ContainerEvent;
 import org.lxcauto.event.Events;
 import org.lxcauto.metrics.MetricFamily.Sample;
@@ -33,6 +34,8 @@ public final class AgentMetrics implements Events {
         boolean up;
         /** Its last event was of a stop: a failure now is the stop's, not the start's. */
         boolean stopping;
+        /** LXC said it stopped while lxc-auto did nothing to it: up again if LXC says it runs (a reboot). */
+        boolean died;
         Double readySeconds;
         long restarts;
     }
@@ -94,6 +97,7 @@ public final class AgentMetrics implements Events {
     }
 
     private static void update(Container container, ContainerEvent event) {
+        container.died = false; // lxc-auto acts on it: its events say the rest
         switch (event.kind()) {
             case STARTING -> container.stopping = false;
             case STOPPING -> container.stopping = true;
@@ -108,6 +112,31 @@ public final class AgentMetrics implements Events {
                 container.up = false;
                 container.restarts++;
             }
+        }
+    }
+
+    /**
+     * LXC's own word on a container's state ({@code lxc-monitor}), for what no event tells: one
+     * that was up and stops without lxc-auto stopping it (its init died or powered off, whatever
+     * its restart policy) is down; if it runs again without lxc-auto starting it (it rebooted
+     * itself, or someone ran lxc-start), it is up again. Everything else comes from the events.
+     */
+    public void runtimeState(String name, ContainerState state) {
+        boolean changed = false;
+        synchronized (this) {
+            Container container = containers.get(name);
+            if (container != null && state == ContainerState.STOPPED && container.up) {
+                container.up = false;
+                container.died = true;
+                changed = true;
+            } else if (container != null && state == ContainerState.RUNNING && container.died) {
+                container.up = true;
+                container.died = false;
+                changed = true;
+            }
+        }
+        if (changed) {
+            listener.run();
         }
     }
 

@@ -15,7 +15,8 @@ import org.lxcauto.container.ContainerState;
 
 /**
  * When the daemon writes its metrics file (docs/monitoring.md): once its boot is over, a moment
- * after a restart, at once after a host shutdown, and as it leaves. On fakes, in fake time.
+ * after a restart or a death LXC's monitor tells of, at once after a host shutdown, and as it
+ * leaves. On fakes, in fake time.
  */
 @Timeout(10)
 class DaemonMetricsTest {
@@ -54,6 +55,14 @@ class DaemonMetricsTest {
         String restarted = metrics();
         assertTrue(restarted.contains("lxc_auto_container_restarts_total{name=\"app\"} 1\n"), restarted);
         assertTrue(restarted.contains("lxc_auto_container_up{name=\"app\"} 1\n"), restarted);
+
+        // db has no restart policy: its death is no event, but LXC's monitor tells it.
+        d.runtime.setState(d.ref("db"), ContainerState.STOPPED);
+        d.monitor.post("db", ContainerState.STOPPED);
+        d.advance(Duration.ofMillis(500));
+        String died = metrics();
+        assertTrue(died.contains("lxc_auto_container_up{name=\"db\"} 0\n"), died);
+        assertTrue(died.contains("lxc_auto_container_up{name=\"web\"} 1\n"), died);
 
         d.signals.raise("PWR");
         d.turn();

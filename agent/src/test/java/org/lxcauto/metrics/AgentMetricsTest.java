@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lxcauto.config.Entries;
 import org.lxcauto.config.Problem;
+import org.lxcauto.container.ContainerState;
 import org.lxcauto.event.ContainerEvent;
 import org.lxcauto.event.ContainerEvent.Kind;
 import org.lxcauto.state.RunRecord;
@@ -128,6 +129,36 @@ class AgentMetricsTest {
         assertTrue(text.contains("lxc_auto_container_up{name=\"web\"} 1\n"), text);
         assertTrue(text.contains("lxc_auto_container_ready_seconds{name=\"web\"} 0.4\n"), text);
         assertFalse(text.contains("lxc_auto_boot_duration_seconds"), "a restart is no boot\n" + text);
+    }
+
+    @Test
+    void lxcSayingAContainerStoppedUnbiddenIsDownAndRunningAgainIsUp() {
+        metrics.configured(List.of("web", "db"));
+        event("web", Kind.READY, 10);
+        metrics.runtimeState("web", ContainerState.STOPPED); // its init died; restart = no: no event tells
+        assertTrue(text().contains("lxc_auto_container_up{name=\"web\"} 0\n"), text());
+        metrics.runtimeState("web", ContainerState.STARTING);
+        metrics.runtimeState("web", ContainerState.RUNNING); // it rebooted itself
+        assertTrue(text().contains("lxc_auto_container_up{name=\"web\"} 1\n"), text());
+
+        metrics.runtimeState("db", ContainerState.RUNNING); // lxc-auto's own start: up when ready, not before
+        assertTrue(text().contains("lxc_auto_container_up{name=\"db\"} 0\n"), text());
+        metrics.runtimeState("ghost", ContainerState.STOPPED);
+        assertFalse(text().contains("ghost"), text());
+    }
+
+    @Test
+    void lxcAutosOwnStopAndStartGoByTheEvents() {
+        metrics.configured(List.of("web"));
+        event("web", Kind.READY, 10);
+        event("web", Kind.STOPPING);
+        metrics.runtimeState("web", ContainerState.STOPPED); // LXC may tell before the stop's own event
+        event("web", Kind.STOPPED_CLEAN, 20);
+        event("web", Kind.STARTING);
+        metrics.runtimeState("web", ContainerState.RUNNING);
+        assertTrue(text().contains("lxc_auto_container_up{name=\"web\"} 0\n"), "running, not ready yet\n" + text());
+        event("web", Kind.READY, 30);
+        assertTrue(text().contains("lxc_auto_container_up{name=\"web\"} 1\n"), text());
     }
 
     @Test

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * The Prometheus textfile ({@code [agent] metrics-file}) on real containers, served by a real
  * prometheus-node-exporter on 127.0.0.1 and scraped over HTTP, and checked by the real
  * {@code promtool check metrics}: after the daemon's boot, a restart by the restart policy, the
- * host-shutdown path with a container that ignores its halt, and the daemon's exit; and after the
- * one-shot {@code boot} and {@code shutdown}.
+ * death of a container without one, the host-shutdown path with a container that ignores its
+ * halt, and the daemon's exit; and after the one-shot {@code boot} and {@code shutdown}.
  */
 class MetricsTest extends LabTest {
 
@@ -25,6 +25,7 @@ class MetricsTest extends LabTest {
     private String web;
     private String always;
     private String stubborn;
+    private String plain;
 
     private void containers() throws Exception {
         textfiles = Files.createDirectory(lab.dir.resolve("node-exporter"));
@@ -36,6 +37,8 @@ class MetricsTest extends LabTest {
         lab.entry("always", "[container]\nname = " + always + "\nrestart = always\nstop-timeout = 10\n");
         stubborn = lab.container("stubborn", "", Map.of("hang", "yes"));
         lab.entry("stubborn", "[container]\nname = " + stubborn + "\n");
+        plain = lab.container("plain", "", Map.of());
+        lab.entry("plain", "[container]\nname = " + plain + "\nstop-timeout = 10\n");
     }
 
     /** The value of the sample {@code series} ("name{labels}") in a scrape, or null when absent. */
@@ -81,6 +84,14 @@ class MetricsTest extends LabTest {
                     .equals(value(s, "lxc_auto_container_restarts_total{name=\"" + always + "\"}"))
                     && Double.valueOf(1).equals(value(s, up(always))), 30, "the restart counted and the container up");
             assertEquals(1.0, value(restarted, up(web)), restarted);
+
+            // Killed from outside, restart = no: no event, but LXC's monitor tells; down, not restarted.
+            assertEquals(1.0, value(restarted, up(plain)), restarted);
+            pid = lab.lxc("lxc-info", "-P", lab.lxcpath.toString(), "-n", plain, "-p", "-H").stdout().strip();
+            Commands.ok("kill", "-KILL", pid);
+            String died = exporter.scrapeUntil(s -> Double.valueOf(0).equals(value(s, up(plain))), 30, "the dead one down");
+            assertEquals(0.0, value(died, "lxc_auto_container_restarts_total{name=\"" + plain + "\"}"), died);
+            assertEquals(1.0, value(died, up(web)), died);
 
             // The host goes down (SIGPWR): every container stopped, the stubborn one forced after 1 s.
             daemon.signal("PWR");
