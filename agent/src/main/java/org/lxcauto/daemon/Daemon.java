@@ -12,6 +12,7 @@ import org.lxcauto.Agent1.Error.UnknownContainer;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
 import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.config.Readiness;
 import org.lxcauto.container.ContainerMonitor;
 import org.lxcauto.container.ContainerRef;
 import org.lxcauto.event.Events;
@@ -111,7 +112,10 @@ public final class Daemon {
         });
     }
 
-    /** The entry that runs as {@code container} under {@code lxcpath} (an ephemeral copy is its entry's). */
+    /**
+     * The entry that runs as {@code container} under {@code lxcpath} (an ephemeral copy is its
+     * entry's); none for a one-shot container, whose init ending is its job done, not a death.
+     */
     private Optional<String> entryName(Path lxcpath, String container) {
         Configuration current = config;
         if (current == null) {
@@ -119,7 +123,7 @@ public final class Daemon {
         }
         return current.entries().stream()
                 .filter(e -> Runtimes.running(e) instanceof ContainerRef.Lxc lxc && lxc.lxcpath().equals(lxcpath)
-                        && lxc.name().equals(container))
+                        && lxc.name().equals(container) && !(e.ready() instanceof Readiness.Exited))
                 .map(ContainerEntry::name).findFirst();
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lxcauto.container.ContainerExit;
 import org.lxcauto.container.ContainerState;
 
 /**
@@ -31,6 +32,9 @@ class DaemonMetricsTest {
     void containers() throws IOException {
         d = new DaemonFixture(root);
         d.container("db").container("web", "after = db").container("app", "restart = always");
+        d.container("job", "ready = exited");
+        d.runtime.jobRuns("job", Duration.ofMillis(100), new ContainerExit(ContainerExit.Cause.EXITED,
+                "init exited with status 0")); // a one-shot job that succeeds
         file = d.files.metricsFile;
         Files.createDirectories(file.getParent()); // as installing node-exporter does
     }
@@ -63,6 +67,9 @@ class DaemonMetricsTest {
         String died = metrics();
         assertTrue(died.contains("lxc_auto_container_up{name=\"db\"} 0\n"), died);
         assertTrue(died.contains("lxc_auto_container_up{name=\"web\"} 1\n"), died);
+        d.monitor.post("job", ContainerState.STOPPED); // LXC tells of the job's end late: no death
+        d.advance(Duration.ofMillis(500));
+        assertTrue(metrics().contains("lxc_auto_container_up{name=\"job\"} 1\n"), metrics());
 
         d.signals.raise("PWR");
         d.turn();
