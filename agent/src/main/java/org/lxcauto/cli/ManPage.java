@@ -149,6 +149,8 @@ public final class ManPage {
         file("/var/lib/lxc-auto/lock", "The agent lock: held by the daemon while it runs, and by boot, shutdown, start,"
                 + " stop and reload while they act directly, so that one agent acts at a time. While held, it reads"
                 + " 'PID KIND'. Released by the kernel when its holder ends; never delete it.");
+        file("/var/lib/prometheus/node-exporter/lxc-auto.prom", "Prometheus metrics for node-exporter's textfile"
+                + " collector ([agent] metrics-file), written by the daemon, boot and shutdown when the directory exists.");
         file("/etc/default/lxc-auto", "Extra options for the init systems (LXC_AUTO_OPTS, LXC_AUTO_JAVA_OPTS).");
         file("/var/cache/lxc-auto/lxc-auto.jsa", "Class-data archive that makes the Java virtual machine start"
                 + " faster; rebuilt when the package or a JVM is installed, and ignored when stale.");

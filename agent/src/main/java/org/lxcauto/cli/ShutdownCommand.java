@@ -3,14 +3,21 @@ package org.lxcauto.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.event.Events;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.Shutdown;
+import org.lxcauto.metrics.AgentMetrics;
+import org.lxcauto.metrics.MetricsFile;
 import org.lxcauto.plan.Selection;
+import org.lxcauto.state.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code lxc-auto shutdown}: stop the containers, dependents first, within the budget. */
+/**
+ * {@code lxc-auto shutdown}: stop the containers, dependents first, within the budget, then leave
+ * the metrics file (docs/monitoring.md) with what the shutdown did.
+ */
 @Command(name = "shutdown", description = "Stop the running containers, dependents first, within the shutdown"
         + " budget; remember which were running (for on-boot = restore).")
 final class ShutdownCommand implements Callable<Integer> {
@@ -33,8 +40,13 @@ final class ShutdownCommand implements Callable<Integer> {
     private int shutdown() throws InterruptedException {
         Configuration config = root.global.loadAndReport();
         Duration budget = timeout == null ? config.agent().shutdownTimeout() : Duration.ofSeconds(timeout);
-        try (Host host = root.global.host()) {
-            return new Shutdown(host, root.global.store()).run(config, Selection.all(), budget, "shutdown").exitCode();
+        AgentMetrics metrics = new AgentMetrics();
+        metrics.configured(config);
+        try (Host real = root.global.host()) {
+            Host host = real.withEvents(Events.all(real.events(), metrics));
+            RunRecord run = new Shutdown(host, root.global.store()).run(config, Selection.all(), budget, "shutdown");
+            new MetricsFile(() -> config.agent().metricsFile(), metrics, host.clock(), Runnable::run).writeNow();
+            return run.exitCode();
         }
     }
 }

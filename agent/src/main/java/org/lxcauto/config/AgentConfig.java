@@ -18,6 +18,7 @@ import java.util.List;
  * @param stopTimeout default per-container clean-stop time
  * @param startTimeout default per-container time to ready
  * @param bridgeTimeout how long a missing bridge is waited for
+ * @param metricsFile the Prometheus textfile to write (docs/monitoring.md); null when off
  * @param bridges bridges declared in {@code [bridge NAME]} sections
  */
 public record AgentConfig(
@@ -31,9 +32,12 @@ public record AgentConfig(
         Duration stopTimeout,
         Duration startTimeout,
         Duration bridgeTimeout,
+        Path metricsFile,
         List<InterfaceDeclaration> bridges) {
 
     public static final Path DEFAULT_LXCPATH = Path.of("/var/lib/lxc");
+    /** Where Debian's prometheus-node-exporter reads textfiles from (its --collector.textfile.directory). */
+    public static final Path DEFAULT_METRICS_FILE = Path.of("/var/lib/prometheus/node-exporter/lxc-auto.prom");
 
     /** {@code on-boot}: which containers a boot starts. */
     public enum OnBoot { START, RESTORE, IGNORE }
@@ -45,15 +49,20 @@ public record AgentConfig(
     public static AgentConfig defaults(Path lxcpath) {
         return new AgentConfig(lxcpath, List.of("onboot", ""), defaultParallelism(), OnBoot.START,
                 OnAgentStop.HOST_SHUTDOWN, true, Duration.ofSeconds(120), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), List.of());
+                Duration.ofSeconds(60), Duration.ofSeconds(30), DEFAULT_METRICS_FILE, List.of());
     }
 
     static int defaultParallelism() {
         return Runtime.getRuntime().availableProcessors() * 2;
     }
 
+    public AgentConfig withMetricsFile(Path file) {
+        return new AgentConfig(lxcpath, groups, maxParallel, onBoot, onAgentStop, stopUnlisted,
+                shutdownTimeout, stopTimeout, startTimeout, bridgeTimeout, file, bridges);
+    }
+
     public AgentConfig withLxcpath(Path path) {
         return new AgentConfig(path, groups, maxParallel, onBoot, onAgentStop, stopUnlisted,
-                shutdownTimeout, stopTimeout, startTimeout, bridgeTimeout, bridges);
+                shutdownTimeout, stopTimeout, startTimeout, bridgeTimeout, metricsFile, bridges);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
 public final class AgentConfigLoader {
 
     private static final Set<String> AGENT_KEYS = Set.of("lxcpath", "groups", "max-parallel", "on-boot",
-            "on-agent-stop", "stop-unlisted", "shutdown-timeout", "stop-timeout", "start-timeout", "bridge-timeout");
+            "on-agent-stop", "stop-unlisted", "shutdown-timeout", "stop-timeout", "start-timeout", "bridge-timeout",
+            "metrics-file");
     private static final Set<String> BRIDGE_KEYS = Set.of("address", "ports", "stp", "manager");
 
     private AgentConfigLoader() {
@@ -73,7 +74,7 @@ public final class AgentConfigLoader {
         }
         return new AgentConfig(agent.lxcpath(), agent.groups(), agent.maxParallel(), agent.onBoot(),
                 agent.onAgentStop(), agent.stopUnlisted(), agent.shutdownTimeout(), agent.stopTimeout(),
-                agent.startTimeout(), agent.bridgeTimeout(), List.copyOf(bridges));
+                agent.startTimeout(), agent.bridgeTimeout(), agent.metricsFile(), List.copyOf(bridges));
     }
 
     private static AgentConfig readAgent(Path file, IniDocument.Section section, AgentConfig d, Problems problems) {
@@ -91,6 +92,7 @@ public final class AgentConfigLoader {
                 r.seconds("stop-timeout", d.stopTimeout()),
                 r.positiveSeconds("start-timeout", d.startTimeout()),
                 r.seconds("bridge-timeout", d.bridgeTimeout()),
+                metricsFile(r, d.metricsFile()),
                 List.of());
     }
 
@@ -102,6 +104,23 @@ public final class AgentConfigLoader {
         List<String> groups = new ArrayList<>(Arrays.asList(text.strip().split(",", -1)));
         groups.replaceAll(String::strip);
         return List.copyOf(groups.stream().distinct().toList());
+    }
+
+    /** {@code metrics-file}: an absolute file path, or empty for no metrics file. */
+    private static Path metricsFile(SectionReader r, Path defaultFile) {
+        if (r.option("metrics-file").map(o -> o.value().isBlank()).orElse(false)) {
+            return null;
+        }
+        return r.parsed("metrics-file", defaultFile, AgentConfigLoader::filePath,
+                "an absolute file path, or nothing to write no metrics file");
+    }
+
+    static Path filePath(String text) {
+        Path path = absolutePath(text);
+        if (path.getFileName() == null || text.endsWith("/")) {
+            throw new IllegalArgumentException("a directory");
+        }
+        return path;
     }
 
     static Path absolutePath(String text) {

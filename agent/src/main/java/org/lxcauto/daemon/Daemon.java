@@ -1,8 +1,10 @@
 package org.lxcauto.daemon;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.lxcauto.Agent1.Error.NotRunning;
@@ -10,6 +12,11 @@ import org.lxcauto.Agent1.Error.ShuttingDown;
 import org.lxcauto.Agent1.Error.UnknownContainer;
 import org.lxcauto.config.AgentConfig;
 import org.lxcauto.config.Configuration;
+import org.lxcauto.config.ContainerEntry;
+import org.lxcauto.config.Readiness;
+import org.lxcauto.container.ContainerMonitor;
+import org.lxcauto.container.ContainerRef;
+import org.lxcauto.event.Events;
 import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.BootSelection;
 import org.lxcauto.lifecycle.ContainerControl;
@@ -20,8 +27,11 @@ import org.lxcauto.lifecycle.NotRunningException;
 import org.lxcauto.lifecycle.OperatorStops;
 import org.lxcauto.lifecycle.Progress;
 import org.lxcauto.lifecycle.RunningContainers;
+import org.lxcauto.lifecycle.Runtimes;
 import org.lxcauto.lifecycle.Shutdown;
 import org.lxcauto.lifecycle.StatusSnapshot;
+import org.lxcauto.metrics.AgentMetrics;
+import org.lxcauto.metrics.MetricsFile;
 import org.lxcauto.plan.Selection;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
@@ -61,6 +71,9 @@ public final class Daemon {
     private final DaemonLoop loop;
     private final Map<String, String> supervisionErrors = new ConcurrentHashMap<>();
     private final Supervisor supervisor;
+    /** What the metrics file says; it hears the host's events. */
+    private final AgentMetrics metrics = new AgentMetrics();
+    private final MetricsFile metricsFile;
     /** Replaced by a reload on the loop; read by status on the bus's threads too. */
     private volatile Configuration config;
     /** The containers were stopped for good (host shutdown, or on-agent-stop = always). */
@@ -74,7 +87,7 @@ public final class Daemon {
      */
     public Daemon(Host host, StateStore store, Supplier<Configuration> configuration, Notifier notifier,
             HostShutdown hostShutdown, DaemonBus bus, Signals signals) {
-        this.host = host;
+        this.host = host.withEvents(Events.all(host.events(), metrics));
         this.store = store;
         this.configuration = configuration;
         this.notifier = notifier;
@@ -82,8 +95,38 @@ public final class Daemon {
         this.bus = bus;
         this.signals = signals;
         this.loop = new DaemonLoop(host.clock());
-        this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, restarter(),
-                supervisionErrors, host.events());
+        this.supervisor = new Supervisor(host.runtime(), heardByMetrics(host.monitor()), host.clock(), loop::post,
+                restarter(), supervisionErrors, this.host.events());
+        this.metricsFile = new MetricsFile(() -> config == null ? null : config.agent().metricsFile(), metrics,
+                host.clock(), loop::post);
+        metrics.listen(metricsFile::changed);
+    }
+
+    /**
+     * The monitor the restart policy listens to, whose changes the metrics hear as well: a
+     * container that dies unwatched (restart = no) is down in the metrics file too, without a
+     * second lxc-monitor.
+     */
+    private ContainerMonitor heardByMetrics(ContainerMonitor monitor) {
+        return (lxcpath, listener) -> monitor.watch(lxcpath, (container, state) -> {
+            listener.changed(container, state);
+            entryName(lxcpath, container).ifPresent(name -> metrics.runtimeState(name, state));
+        });
+    }
+
+    /**
+     * The entry that runs as {@code container} under {@code lxcpath} (an ephemeral copy is its
+     * entry's); none for a one-shot container, whose init ending is its job done, not a death.
+     */
+    private Optional<String> entryName(Path lxcpath, String container) {
+        Configuration current = config;
+        if (current == null) {
+            return Optional.empty();
+        }
+        return current.entries().stream()
+                .filter(e -> Runtimes.running(e) instanceof ContainerRef.Lxc lxc && lxc.lxcpath().equals(lxcpath)
+                        && lxc.name().equals(container) && !(e.ready() instanceof Readiness.Exited))
+                .map(ContainerEntry::name).findFirst();
     }
 
     /** Starts, serves until told to leave, and cleans up however it leaves. Returns the exit status. */
@@ -101,8 +144,8 @@ public final class Daemon {
      * First step: install the signal handlers (they only queue). Second: connect to the bus, read
      * the configuration and listen for container deaths, so none during the boot goes unseen.
      * Third: boot, reporting progress as STATUS= and ContainerStateChanged. Fourth: publish the
-     * D-Bus API and take logind's delay lock. Fifth: READY=1. What comes in meanwhile waits in the
-     * loop.
+     * D-Bus API and take logind's delay lock. Fifth: READY=1. Last: the metrics file. What comes in
+     * meanwhile waits in the loop.
      */
     void begin() throws InterruptedException {
         signals.on("TERM", () -> loop.postUrgent(this::terminate));
@@ -112,6 +155,8 @@ public final class Daemon {
         notifier.notify("STATUS=Booting containers");
         bus.connect(); // before the boot, so that its ContainerStateChanged signals are sent
         config = configuration.get();
+        metrics.daemonUp(true);
+        metrics.configured(config);
         supervisor.start(config.lxcpaths());
 
         RunRecord boot = new Boot(host, store, startProgress(config)).run(config,
@@ -122,6 +167,7 @@ public final class Daemon {
         String summary = summary(boot);
         notifier.notify("READY=1\nSTATUS=" + summary);
         LOG.info("daemon: ready; {}", summary);
+        metricsFile.writeNow(); // after READY=1: the init system need not wait for a file of the monitoring's
     }
 
     /** Whether the loop has been told to leave. */
@@ -138,6 +184,8 @@ public final class Daemon {
     void close() {
         supervisor.close();
         bus.close();
+        metrics.daemonUp(false);
+        metricsFile.writeNow();
     }
 
     /**
@@ -196,6 +244,7 @@ public final class Daemon {
             };
             notifier.notify("STATUS=Stopping containers (" + why + ")");
             new Shutdown(host, store, progress).run(config, Selection.all(), config.agent().shutdownTimeout(), "shutdown");
+            metricsFile.writeNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -296,6 +345,7 @@ public final class Daemon {
         refuseOnceStopped("reload");
         try {
             config = configuration.get();
+            metrics.configured(config);
             LOG.info("daemon: configuration reloaded; starting what became enabled");
             RunRecord run = new Boot(host, store, startProgress(config)).run(config, BootSelection.reload(store,
                     () -> RunningContainers.find(host.runtime(), config).keySet()), "reload");

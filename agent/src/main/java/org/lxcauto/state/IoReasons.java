@@ -14,12 +14,12 @@ import java.util.Locale;
  * "no space left on device"), without the JDK's file names: a {@link FileSystemException} names
  * the temporary file an atomic write was using, which means nothing to the reader.
  */
-final class IoReasons {
+public final class IoReasons {
 
     private IoReasons() {
     }
 
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof FileSystemException fs) {
             if (fs.getReason() != null) {
                 return lowerFirst(fs.getReason());

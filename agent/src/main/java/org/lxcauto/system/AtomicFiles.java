@@ -33,8 +33,18 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Replaces {@code target} with {@code content}, mode 0644. */
+    /** Replaces {@code target} with {@code content}, mode 0644, durably: on disk before this returns. */
     public static void write(Path target, String content) throws IOException {
+        write(target, content, true);
+    }
+
+    /**
+     * Replaces {@code target} with {@code content}, mode 0644; a reader sees the old content or the
+     * new. With {@code durable} false nothing is forced to disk (no fsync of the file or of the
+     * directory): for a file that is rewritten from memory after a crash anyway, such as the
+     * metrics file, whose fsyncs cost tens of milliseconds on a busy disk.
+     */
+    public static void write(Path target, String content, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         String name = target.getFileName().toString();
@@ -47,11 +57,16 @@ public final class AtomicFiles {
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
-                channel.force(true);
+                if (durable) {
+                    channel.force(true);
+                }
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
+        }
+        if (!durable) {
+            return;
         }
         try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
             directory.force(true);

@@ -62,7 +62,8 @@ class AgentConfigLoaderTest {
                 "shutdown-timeout = 300",
                 "stop-timeout = 0",
                 "start-timeout = 15",
-                "bridge-timeout = 5");
+                "bridge-timeout = 5",
+                "metrics-file = /run/metrics/lxc.prom");
         assertEquals(Path.of("/srv/lxc"), c.lxcpath());
         assertEquals(List.of("onboot", "db"), c.groups());
         assertEquals(3, c.maxParallel());
@@ -73,6 +74,7 @@ class AgentConfigLoaderTest {
         assertEquals(Duration.ZERO, c.stopTimeout());
         assertEquals(Duration.ofSeconds(15), c.startTimeout());
         assertEquals(Duration.ofSeconds(5), c.bridgeTimeout());
+        assertEquals(Path.of("/run/metrics/lxc.prom"), c.metricsFile());
         assertEquals(List.of(), c.bridges());
     }
 
@@ -88,6 +90,28 @@ class AgentConfigLoaderTest {
     void maxParallelZeroMeansTwiceTheCpus() {
         assertEquals(Runtime.getRuntime().availableProcessors() * 2, agent("[agent]", "max-parallel = 0").maxParallel());
         assertEquals(1, agent("[agent]", "max-parallel = 1").maxParallel());
+    }
+
+    @Test
+    void metricsFileIsNodeExportersByDefaultAndEmptyTurnsItOff() {
+        assertEquals(Path.of("/var/lib/prometheus/node-exporter/lxc-auto.prom"), agent("[agent]").metricsFile());
+        assertEquals(Path.of("/srv/metrics/lxc-auto.prom"), agent("[agent]", "metrics-file = /srv/metrics/./lxc-auto.prom")
+                .metricsFile());
+        assertNull(agent("[agent]", "metrics-file =").metricsFile());
+        assertNull(agent("[agent]", "metrics-file =   ; off").metricsFile());
+        assertTrue(problems("[agent]", "metrics-file =").all().isEmpty());
+    }
+
+    /** The file the package installs writes every default out, the metrics file included. */
+    @Test
+    void theShippedFileSaysTheDefaults() throws java.io.IOException {
+        java.util.List<String> shipped = java.nio.file.Files.readAllLines(Path.of("..", "config", "lxc-auto.conf"));
+        t.agent(shipped.toArray(String[]::new));
+        Problems problems = new Problems();
+        AgentConfig c = AgentConfigLoader.load(t.configFile, null, problems);
+        assertEquals(List.of(), problems.all());
+        assertEquals(AgentConfig.defaults(AgentConfig.DEFAULT_LXCPATH), c);
+        assertTrue(shipped.contains("metrics-file = /var/lib/prometheus/node-exporter/lxc-auto.prom"));
     }
 
     @Test
@@ -110,6 +134,10 @@ class AgentConfigLoaderTest {
         "stop-timeout = -3       | invalid stop-timeout '-3'",
         "bridge-timeout = 1m     | invalid bridge-timeout '1m'",
         "lxcpath = var/lib/lxc   | invalid lxcpath 'var/lib/lxc': expected an absolute directory path",
+        "metrics-file = lxc.prom | invalid metrics-file 'lxc.prom': expected an absolute file path, or nothing to write no metrics file",
+        "metrics-file = /var/lib/prometheus/ | invalid metrics-file '/var/lib/prometheus/'",
+        "metrics-file = /        | invalid metrics-file '/'",
+        "metrics-fle = /a.prom   | unknown key 'metrics-fle'; did you mean 'metrics-file'?",
         "max-paralel = 2         | unknown key 'max-paralel'; did you mean 'max-parallel'?"})
     void badValuesAreErrorsAtTheirLineAndFallBackToDefaults(String line, String message) {
         Problems problems = problems("# agent", "[agent]", line);

@@ -200,6 +200,7 @@ public final class Entries {
         private Duration stopTimeout = Duration.ofSeconds(30);
         private Duration bridgeTimeout = Duration.ofSeconds(30);
         private AgentConfig.OnBoot onBoot = AgentConfig.OnBoot.START;
+        private java.nio.file.Path metricsFile;
 
         private Agent() {
         }
@@ -229,10 +230,16 @@ public final class Entries {
             return this;
         }
 
+        /** The metrics file; unit tests write none unless they ask, so that no test writes the host's. */
+        public Agent metricsFile(java.nio.file.Path file) {
+            metricsFile = file;
+            return this;
+        }
+
         public AgentConfig build() {
             AgentConfig d = AgentConfig.defaults(LXCPATH);
             return new AgentConfig(d.lxcpath(), d.groups(), maxParallel, onBoot, d.onAgentStop(), stopUnlisted,
-                    d.shutdownTimeout(), stopTimeout, d.startTimeout(), bridgeTimeout, d.bridges());
+                    d.shutdownTimeout(), stopTimeout, d.startTimeout(), bridgeTimeout, metricsFile, d.bridges());
         }
     }
 

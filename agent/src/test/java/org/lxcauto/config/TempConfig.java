@@ -17,6 +17,8 @@ import java.util.List;
  */
 public final class TempConfig {
 
+    /** Where a loaded configuration's metrics file is, unless the test's names one; its directory is not made. */
+    public final Path metricsFile;
     /** {@code ETC/lxc-auto.conf}; not created until {@link #agent} is called. */
     public final Path configFile;
     /** {@code ETC/auto}, the autostart entries. */
@@ -26,6 +28,7 @@ public final class TempConfig {
 
     public TempConfig(Path root) {
         configFile = root.resolve("etc/lxc-auto.conf");
+        metricsFile = root.resolve("node-exporter/lxc-auto.prom");
         autoDir = root.resolve("etc/auto");
         lxcpath = root.resolve("lxc");
         try {
@@ -64,12 +67,25 @@ public final class TempConfig {
 
     /** Loads with {@code --lxcpath} pointing at the fake lxcpath. */
     public Configuration load() {
-        return ConfigurationLoader.load(configFile, autoDir, lxcpath);
+        return confined(ConfigurationLoader.load(configFile, autoDir, lxcpath));
     }
 
     /** As {@link #load()}, with {@code user = NAME} looked up in {@code accounts}. */
     public Configuration load(org.lxcauto.system.Accounts accounts) {
-        return ConfigurationLoader.load(configFile, autoDir, lxcpath, accounts);
+        return confined(ConfigurationLoader.load(configFile, autoDir, lxcpath, accounts));
+    }
+
+    /**
+     * The default metrics file is node-exporter's directory on the host, which a daemon under
+     * test must never write: unless the test names a file, it is moved under the temporary root,
+     * where its directory does not exist.
+     */
+    private Configuration confined(Configuration config) {
+        if (!AgentConfig.DEFAULT_METRICS_FILE.equals(config.agent().metricsFile())) {
+            return config;
+        }
+        return new Configuration(config.agent().withMetricsFile(metricsFile), config.autoDir(), config.entries(),
+                config.broken(), config.problems(), config.interfaces());
     }
 
     /** Writes {@code lines} (one per line) with mode 0644, creating parent directories. */

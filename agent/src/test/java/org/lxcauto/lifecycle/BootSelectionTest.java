@@ -26,7 +26,7 @@ class BootSelectionTest {
     private Configuration config(AgentConfig.OnBoot onBoot) {
         AgentConfig d = AgentConfig.defaults(Path.of("/var/lib/lxc"));
         AgentConfig agent = new AgentConfig(d.lxcpath(), d.groups(), d.maxParallel(), onBoot, d.onAgentStop(),
-                d.stopUnlisted(), d.shutdownTimeout(), d.stopTimeout(), d.startTimeout(), d.bridgeTimeout(), d.bridges());
+                d.stopUnlisted(), d.shutdownTimeout(), d.stopTimeout(), d.startTimeout(), d.bridgeTimeout(), null, d.bridges());
         return new Configuration(agent, state, List.of(), java.util.Map.of(), List.of(), List.of());
     }
 

@@ -46,6 +46,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aWriteThatNeedNotBeDurableReplacesTheFileAllTheSame() throws IOException {
+        Path target = dir.resolve("lxc-auto.prom");
+        AtomicFiles.write(target, "a 1\n", false);
+        AtomicFiles.write(target, "a 2\n", false);
+        assertEquals("a 2\n", Files.readString(target));
+        assertEquals(List.of(), temporaries());
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+    }
+
+    @Test
     void aWriteLeavesNoTemporaryFile() throws IOException {
         AtomicFiles.write(dir.resolve("running.json"), "{\"containers\" : [ ]}\n");
         AtomicFiles.write(dir.resolve("running.json"), "{\"containers\" : [ \"db\" ]}\n");

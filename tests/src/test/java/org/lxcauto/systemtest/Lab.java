@@ -60,9 +60,14 @@ final class Lab implements AutoCloseable {
         return prefix + "-" + name;
     }
 
-    /** Writes {@code /etc/lxc/lxc-auto.conf}: an [agent] section with {@code lines}. */
+    /**
+     * Writes {@code /etc/lxc/lxc-auto.conf}: an [agent] section with {@code lines}, and, unless they
+     * set one, no metrics file: the default is node-exporter's directory on the host, which no
+     * test may write to.
+     */
     void agentConfig(String lines) throws IOException {
-        write(config, "[agent]\n" + lines + (lines.endsWith("\n") || lines.isEmpty() ? "" : "\n"));
+        String metrics = lines.contains("metrics-file") ? "" : "metrics-file =\n";
+        write(config, "[agent]\n" + lines + (lines.endsWith("\n") || lines.isEmpty() ? "" : "\n") + metrics);
     }
 
     /** Writes an autostart entry {@code AUTO_DIR/FILE.conf}. */

@@ -35,11 +35,13 @@ final class PackageHost implements AutoCloseable {
      * script's log and pidfile, and what update-rc.d and deb-systemd-helper create (the rc*.d
      * links are found by {@link #rcLinks()}).
      */
+    /** The metrics file at its default place, written where prometheus-node-exporter is installed. */
+    static final Path METRICS = Path.of("/var/lib/prometheus/node-exporter/lxc-auto.prom");
     static final List<Path> UNLISTED = List.of(Path.of("/var/lib/lxc-auto"), Path.of("/var/cache/lxc-auto"), LOG,
             PIDFILE, Path.of("/etc/systemd/system/multi-user.target.wants/lxc-auto.service"),
             Path.of("/var/lib/systemd/deb-systemd-helper-enabled/lxc-auto.service.dsh-also"),
             Path.of("/var/lib/systemd/deb-systemd-helper-enabled/multi-user.target.wants/lxc-auto.service"),
-            Path.of("/var/lib/systemd/deb-systemd-helper-masked/lxc-auto.service"));
+            Path.of("/var/lib/systemd/deb-systemd-helper-masked/lxc-auto.service"), PackageHost.METRICS);
 
     private final Path backups;
     /** Original path to where it waits in {@link #backups}. */

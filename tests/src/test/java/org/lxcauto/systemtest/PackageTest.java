@@ -116,6 +116,14 @@ class PackageTest {
         assertEquals(0, PackageHost.service("status").exitCode(), "status of a running daemon");
         assertTrue(lab.events(web).get("start") >= lab.events(db).get("start"), "web starts after db, which it needs");
         assertTrue(Files.isRegularFile(Path.of("/var/lib/lxc-auto/last-boot.json")), "the boot is recorded in the state dir");
+        if (Files.isDirectory(PackageHost.METRICS.getParent())) { // prometheus-node-exporter is installed (install-deps all)
+            for (int waited = 0; waited < 50 && !Files.exists(PackageHost.METRICS); waited++) {
+                Thread.sleep(100); // written right after READY=1, which the log line above tells
+            }
+            String metrics = Files.readString(PackageHost.METRICS);
+            assertTrue(metrics.contains("lxc_auto_container_up{name=\"" + web + "\"} 1\n"), "the shipped configuration writes"
+                    + " the metrics file where node-exporter reads it:\n" + metrics);
+        }
 
         // A restart (as in a package upgrade) is no host shutdown: the containers stay, and the new daemon adopts them.
         Commands.Result restart = PackageHost.service("restart");
