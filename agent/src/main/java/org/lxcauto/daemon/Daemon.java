@@ -2,6 +2,7 @@ package org.lxcauto.daemon;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.lxcauto.Agent1.Error.NotRunning;
@@ -59,6 +60,7 @@ public final class Daemon {
     private final DaemonLoop loop;
     private final Map<String, String> supervisionErrors = new ConcurrentHashMap<>();
     private final Supervisor supervisor;
+    private final Watchdog watchdog;
     /** Replaced by a reload on the loop; read by status on the bus's threads too. */
     private volatile Configuration config;
     /** The containers were stopped for good (host shutdown, or on-agent-stop = always). */
@@ -72,6 +74,15 @@ public final class Daemon {
      */
     public Daemon(Host host, StateStore store, Supplier<Configuration> configuration, Notifier notifier,
             HostShutdown hostShutdown, DaemonBus bus, Signals signals) {
+        this(host, store, configuration, notifier, hostShutdown, bus, signals, Optional.empty());
+    }
+
+    /**
+     * @param watchdogTimeout systemd's watchdog timeout
+     *     ({@link org.lxcauto.system.SdNotifier#watchdogTimeout()}), empty without one: {@link Watchdog}
+     */
+    public Daemon(Host host, StateStore store, Supplier<Configuration> configuration, Notifier notifier,
+            HostShutdown hostShutdown, DaemonBus bus, Signals signals, Optional<Duration> watchdogTimeout) {
         this.host = host;
         this.store = store;
         this.configuration = configuration;
@@ -82,6 +93,7 @@ public final class Daemon {
         this.loop = new DaemonLoop(host.clock());
         this.supervisor = new Supervisor(host.runtime(), host.monitor(), host.clock(), loop::post, this::restart,
                 supervisionErrors, host.events());
+        this.watchdog = new Watchdog(watchdogTimeout, host.clock(), loop::postUrgent, notifier);
     }
 
     /** Starts, serves until told to leave, and cleans up however it leaves. Returns the exit status. */
@@ -120,6 +132,7 @@ public final class Daemon {
         String summary = summary(boot);
         notifier.notify("READY=1\nSTATUS=" + summary);
         LOG.info("daemon: ready; {}", summary);
+        watchdog.start();
     }
 
     /** Whether the loop has been told to leave. */
@@ -134,6 +147,7 @@ public final class Daemon {
 
     /** However the daemon leaves, its monitors must not outlive it, nor its hold on logind. */
     void close() {
+        watchdog.close();
         supervisor.close();
         bus.close();
     }
@@ -178,6 +192,7 @@ public final class Daemon {
      * like a death. Under systemd, a long shutdown that makes progress asks for more time every
      * {@link #EXTEND_EVERY} instead of being killed.
      */
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     private void stopContainers(String why) {
         if (stopped) {
             return;
@@ -187,7 +202,7 @@ public final class Daemon {
         Runnable extend = () -> notifier.notify("EXTEND_TIMEOUT_USEC=" + EXTEND_BY.toNanos() / 1000);
         extend.run();
         Clock.Scheduled extender = host.clock().scheduleEvery(EXTEND_EVERY, extend);
-        try {
+        try (Watchdog.Lease busy = watchdog.busy("the stop of every container", Watchdog.stopBound(config))) {
             Progress progress = (name, outcome, done, total) -> {
                 notifier.notify("STATUS=Stopping containers: " + done + "/" + total + " stopped");
                 bus.emit(name, outcome.name().toLowerCase());
@@ -204,6 +219,7 @@ public final class Daemon {
     /** A start's progress: STATUS=, ContainerStateChanged, and supervision of what came up. */
     private Progress startProgress(Configuration configuration) {
         return (name, outcome, done, total) -> {
+            watchdog.progress();
             notifier.notify("STATUS=" + done + "/" + total + " containers started");
             bus.emit(name, outcome.name().toLowerCase());
             if (outcome.isUp()) {
@@ -214,9 +230,10 @@ public final class Daemon {
     }
 
     /** The restart policy's way to start a container again; true when it is up. */
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     private boolean restart(String name) throws InterruptedException {
         bus.emit(name, "restarting");
-        try {
+        try (Watchdog.Lease busy = watchdog.busy("the restart of '" + name + "'", Watchdog.startBound(config))) {
             return new ContainerControl(host, store, startProgress(config)).restart(config, name).exitCode() == ExitCodes.OK;
         } catch (NotAutostartException e) {
             LOG.warn("{}: not restarted: {} since the last reload", name, e.getMessage());
@@ -237,9 +254,10 @@ public final class Daemon {
         return Json.write(snapshot);
     }
 
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     int start(String name) throws InterruptedException {
         refuseOnceStopped("start '" + name + "'");
-        try {
+        try (Watchdog.Lease busy = watchdog.busy("the start of '" + name + "'", Watchdog.startBound(config))) {
             return new ContainerControl(host, store, startProgress(config)).start(config, name).exitCode();
         } catch (NotAutostartException e) {
             throw new UnknownContainer(e.getMessage() + (e.broken() != null ? "" : " in the configuration the daemon"
@@ -248,10 +266,11 @@ public final class Daemon {
         }
     }
 
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     int stop(String name) throws InterruptedException {
         supervisor.unwatch(name);
         ContainerControl control = new ContainerControl(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase()));
-        try {
+        try (Watchdog.Lease busy = watchdog.busy("the stop of '" + name + "'", Watchdog.stopBound(config))) {
             RunRecord run = control.stop(config, name).run();
             run.containers().forEach(c -> supervisor.unwatch(c.name())); // stopped on purpose: no restart
             return run.exitCode() == ExitCodes.FAILURE ? ExitCodes.FAILURE : ExitCodes.OK;
@@ -262,12 +281,16 @@ public final class Daemon {
     }
 
     /** SIGHUP and Reload(): re-read the configuration, start what became enabled (adopting the rest). */
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     int reload() {
         refuseOnceStopped("reload");
         try {
             config = configuration.get();
             LOG.info("daemon: configuration reloaded; starting what became enabled");
-            RunRecord run = new Boot(host, store, startProgress(config)).run(config, Selection.all(), "reload");
+            RunRecord run;
+            try (Watchdog.Lease busy = watchdog.busy("the reload", Watchdog.startBound(config))) {
+                run = new Boot(host, store, startProgress(config)).run(config, Selection.all(), "reload");
+            }
             notifier.notify("STATUS=" + summary(run));
             return run.exitCode() == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
         } catch (InterruptedException e) {
