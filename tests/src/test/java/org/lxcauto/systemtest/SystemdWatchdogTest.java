@@ -66,6 +66,7 @@ class SystemdWatchdogTest {
             TimeUnit.SECONDS.sleep(3L * WATCHDOG_SEC); // what is asserted is that nothing happens in this time
             assertEquals(daemon, host.property("lxc-auto", "MainPID"), host.diagnostics());
             assertEquals("0", host.property("lxc-auto", "NRestarts"));
+            assertEquals("active", host.exec("systemctl", "is-active", "lxc-auto").stdout().strip(), host.diagnostics());
             assertTrue(Long.parseLong(host.property("lxc-auto", "WatchdogTimestampMonotonic")) > firstKeepAlive,
                     "systemd heard keep-alives");
 
