@@ -159,6 +159,7 @@ public final class Daemon {
      */
     private void terminate() {
         notifier.notify("STOPPING=1\nSTATUS=Stopping the agent");
+        watchdog.close(); // systemd does not watch a stop; a keep-alive would arm its watchdog again
         try {
             String reason = hostShutdown.reason();
             if (reason != null) {

@@ -46,6 +46,7 @@ final class Watchdog implements AutoCloseable {
     private final Notifier notifier;
     private final AtomicBoolean tickQueued = new AtomicBoolean();
     private volatile Lease lease;
+    private volatile boolean closed;
     private Clock.Scheduled timer;
 
     /**
@@ -80,13 +81,19 @@ final class Watchdog implements AutoCloseable {
     private void tick() {
         Lease busy = lease;
         if (busy != null && busy.within()) {
-            notifier.notify(KEEP_ALIVE);
+            keepAlive();
         }
         if (tickQueued.compareAndSet(false, true)) {
             loop.accept(() -> {
                 tickQueued.set(false);
-                notifier.notify(KEEP_ALIVE);
+                keepAlive();
             });
+        }
+    }
+
+    private void keepAlive() {
+        if (!closed) {
+            notifier.notify(KEEP_ALIVE);
         }
     }
 
@@ -110,8 +117,14 @@ final class Watchdog implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the keep-alives for good; call it with {@code STOPPING=1}. systemd does not watch a
+     * service that stops, but arms the watchdog anew on every keep-alive, whatever the state: one
+     * sent while the daemon stops would bring it back.
+     */
     @Override
     public void close() {
+        closed = true;
         if (timer != null) {
             timer.cancel();
         }

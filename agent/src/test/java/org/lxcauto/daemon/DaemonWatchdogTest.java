@@ -72,4 +72,22 @@ class DaemonWatchdogTest {
         assertTrue(d.notified(Watchdog.KEEP_ALIVE).size() - before >= seconds,
                 "one a second through a " + seconds + " s start: " + d.notifications);
     }
+
+    @Test
+    void noneOnceTheDaemonSaysItStops() throws Exception {
+        DaemonFixture d = daemon();
+        d.runtime.stopTakes("web", Duration.ofSeconds(12));
+        d.begin();
+        d.advance(Duration.ofSeconds(2));
+        d.runlevel = "2 0"; // SIGTERM at a host shutdown: the daemon stops the containers, 12 s
+        d.signals.raise("TERM");
+        d.turn();
+        d.advance(Duration.ofSeconds(5));
+
+        int stopping = d.notifications.indexOf(d.notified("STOPPING=1").get(0));
+        assertEquals(List.of("web", "db"), d.runtime.names(FakeRuntime.STOP));
+        assertEquals(2, d.notifications.subList(0, stopping).stream().filter(Watchdog.KEEP_ALIVE::equals).count());
+        assertEquals(List.of(), d.notifications.subList(stopping, d.notifications.size()).stream()
+                .filter(Watchdog.KEEP_ALIVE::equals).toList(), "a keep-alive would arm systemd's watchdog during the stop");
+    }
 }
