@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Notifier} speaking systemd's notification protocol: one datagram per message to the
  * unix socket named by {@code $NOTIFY_SOCKET}, a path or, with a leading {@code @}, an abstract
- * name. The JDK has no unix datagram sockets; junixsocket provides them.
+ * name. The JDK has no unix datagram sockets; junixsocket provides them. It also reads the
+ * watchdog timeout systemd expects keep-alives within ({@link #watchdogTimeout()}).
  */
 public final class SdNotifier implements Notifier {
 
