@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +94,11 @@ class SystemdWatchdogTest {
             assertEquals(1, SystemdJournal.count(SystemdDaemonTest.events(host, web), "start"), web + " started once");
             SystemdDaemonTest.awaitJournal(host, next, List.of(web + ": already running, adopting it", "daemon: ready"));
             assertEquals("1/1 containers ready", host.property("lxc-auto", "StatusText"));
+            JsonNode status = new ObjectMapper().readTree(host.ok("lxc-auto", "status", "--json"));
+            assertTrue(status.get("daemonRunning").asBoolean(), status.toString());
+            JsonNode row = status.get("containers").get(0);
+            assertEquals(web, row.get("name").asText(), status.toString());
+            assertEquals("adopted", row.get("outcome").asText(), "the new daemon's boot adopted it: " + status);
             System.out.printf("systemd-watchdog: SIGSTOP -> restarted and active again in %d ms (WatchdogSec=%ds)%n",
                     TimeUnit.NANOSECONDS.toMillis(back - stoppedAt), WATCHDOG_SEC);
         }
