@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lxcauto.container.ContainerState;
 import org.lxcauto.container.FakeRuntime;
 
 /**
@@ -71,6 +72,24 @@ class DaemonWatchdogTest {
         assertTrue(seconds > 4, "the start took " + seconds + " s");
         assertTrue(d.notified(Watchdog.KEEP_ALIVE).size() - before >= seconds,
                 "one a second through a " + seconds + " s start: " + d.notifications);
+    }
+
+    @Test
+    void aRestartByPolicyThatWaitsLongForReadinessKeepsThemGoing() throws Exception {
+        DaemonFixture d = daemon();
+        d.container("app", "restart = always", "ready = exec:true");
+        d.begin();
+        d.runtime.readyAfterProbes("app", 25); // about 10 s of probes at its restart
+        d.runtime.setState(d.ref("app"), ContainerState.STOPPED);
+        d.monitor.post("app", ContainerState.STOPPED);
+        int before = d.notified(Watchdog.KEEP_ALIVE).size();
+        Duration began = d.clock.elapsed();
+        d.advance(Duration.ofMillis(1500)); // a second of grace, half a second of backoff: the restart runs
+        long seconds = d.clock.elapsed().minus(began).toSeconds();
+        assertEquals(2, d.runtime.names(FakeRuntime.START).stream().filter("app"::equals).count(), "restarted");
+        assertTrue(seconds > 5, "the restart took " + seconds + " s");
+        assertTrue(d.notified(Watchdog.KEEP_ALIVE).size() - before >= seconds - 1,
+                "one a second through a " + seconds + " s restart: " + d.notifications);
     }
 
     @Test
