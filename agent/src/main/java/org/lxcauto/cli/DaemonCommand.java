@@ -40,7 +40,8 @@ final class DaemonCommand implements Callable<Integer> {
     private int serve() throws InterruptedException {
         try (Host host = root.global.host(); DaemonBus bus = new DbusDaemonBus(root.global.bus)) {
             Daemon daemon = new Daemon(host, root.global.store(), root.global::loadAndReport, SdNotifier.fromEnvironment(),
-                    new HostShutdown(new ProcessCommandRunner(), Path.of("/run/systemd/system")), bus, signals);
+                    new HostShutdown(new ProcessCommandRunner(), Path.of("/run/systemd/system")), bus, signals,
+                    SdNotifier.watchdogTimeout());
             return daemon.run();
         }
     }

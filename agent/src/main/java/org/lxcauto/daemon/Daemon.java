@@ -74,6 +74,7 @@ public final class Daemon {
     /** What the metrics file says; it hears the host's events. */
     private final AgentMetrics metrics = new AgentMetrics();
     private final MetricsFile metricsFile;
+    private final Watchdog watchdog;
     /** Replaced by a reload on the loop; read by status on the bus's threads too. */
     private volatile Configuration config;
     /** The containers were stopped for good (host shutdown, or on-agent-stop = always). */
@@ -87,6 +88,15 @@ public final class Daemon {
      */
     public Daemon(Host host, StateStore store, Supplier<Configuration> configuration, Notifier notifier,
             HostShutdown hostShutdown, DaemonBus bus, Signals signals) {
+        this(host, store, configuration, notifier, hostShutdown, bus, signals, Optional.empty());
+    }
+
+    /**
+     * @param watchdogTimeout systemd's watchdog timeout
+     *     ({@link org.lxcauto.system.SdNotifier#watchdogTimeout()}), empty without one: {@link Watchdog}
+     */
+    public Daemon(Host host, StateStore store, Supplier<Configuration> configuration, Notifier notifier,
+            HostShutdown hostShutdown, DaemonBus bus, Signals signals, Optional<Duration> watchdogTimeout) {
         this.host = host.withEvents(Events.all(host.events(), metrics));
         this.store = store;
         this.configuration = configuration;
@@ -100,6 +110,7 @@ public final class Daemon {
         this.metricsFile = new MetricsFile(() -> config == null ? null : config.agent().metricsFile(), metrics,
                 host.clock(), loop::post);
         metrics.listen(metricsFile::changed);
+        this.watchdog = new Watchdog(watchdogTimeout, host.clock(), loop::postUrgent, notifier);
     }
 
     /**
@@ -167,6 +178,7 @@ public final class Daemon {
         String summary = summary(boot);
         notifier.notify("READY=1\nSTATUS=" + summary);
         LOG.info("daemon: ready; {}", summary);
+        watchdog.start();
         metricsFile.writeNow(); // after READY=1: the init system need not wait for a file of the monitoring's
     }
 
@@ -182,6 +194,7 @@ public final class Daemon {
 
     /** However the daemon leaves, its monitors must not outlive it, nor its hold on logind. */
     void close() {
+        watchdog.close();
         supervisor.close();
         bus.close();
         metrics.daemonUp(false);
@@ -195,6 +208,7 @@ public final class Daemon {
      */
     private void terminate() {
         notifier.notify("STOPPING=1\nSTATUS=Stopping the agent");
+        watchdog.close(); // systemd does not watch a stop; a keep-alive would arm its watchdog again
         try {
             String reason = hostShutdown.reason();
             if (reason != null) {
@@ -228,6 +242,7 @@ public final class Daemon {
      * like a death. Under systemd, a long shutdown that makes progress asks for more time every
      * {@link #EXTEND_EVERY} instead of being killed.
      */
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     private void stopContainers(String why) {
         if (stopped) {
             return;
@@ -237,7 +252,7 @@ public final class Daemon {
         Runnable extend = () -> notifier.notify("EXTEND_TIMEOUT_USEC=" + EXTEND_BY.toNanos() / 1000);
         extend.run();
         Clock.Scheduled extender = host.clock().scheduleEvery(EXTEND_EVERY, extend);
-        try {
+        try (Watchdog.Lease busy = watchdog.busy("the stop of every container", Watchdog.stopBound(config))) {
             Progress progress = (name, outcome, done, total) -> {
                 notifier.notify("STATUS=Stopping containers: " + done + "/" + total + " stopped");
                 bus.emit(name, outcome.name().toLowerCase());
@@ -255,6 +270,7 @@ public final class Daemon {
     /** A start's progress: STATUS=, ContainerStateChanged, and supervision of what came up. */
     private Progress startProgress(Configuration configuration) {
         return (name, outcome, done, total) -> {
+            watchdog.progress();
             notifier.notify("STATUS=" + done + "/" + total + " containers started");
             bus.emit(name, outcome.name().toLowerCase());
             if (outcome.isUp()) {
@@ -286,15 +302,19 @@ public final class Daemon {
     }
 
     /** The restart policy's way to stop a container's dependents before it starts it again. */
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     private Set<String> stopDependents(String name) throws InterruptedException {
-        return new ContainerControl(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase()))
-                .stopDependents(config, name);
+        try (Watchdog.Lease busy = watchdog.busy("the stop of what needs '" + name + "'", Watchdog.stopBound(config))) {
+            return new ContainerControl(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase()))
+                    .stopDependents(config, name);
+        }
     }
 
     /** The restart policy's way to start a container again, then its dependents; true when it is up. */
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     private boolean restart(String name, Set<String> dependents) throws InterruptedException {
         bus.emit(name, "restarting");
-        try {
+        try (Watchdog.Lease busy = watchdog.busy("the restart of '" + name + "'", Watchdog.startBound(config))) {
             return new ContainerControl(host, store, startProgress(config)).restart(config, name, dependents)
                     .exitCode() == ExitCodes.OK;
         } catch (NotAutostartException e) {
@@ -316,9 +336,10 @@ public final class Daemon {
         return Json.write(snapshot);
     }
 
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     int start(String name) throws InterruptedException {
         refuseOnceStopped("start '" + name + "'");
-        try {
+        try (Watchdog.Lease busy = watchdog.busy("the start of '" + name + "'", Watchdog.startBound(config))) {
             return new ContainerControl(host, store, startProgress(config)).start(config, name).exitCode();
         } catch (NotAutostartException e) {
             throw new UnknownContainer(e.getMessage() + (e.broken() != null ? "" : " in the configuration the daemon"
@@ -327,10 +348,11 @@ public final class Daemon {
         }
     }
 
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     int stop(String name) throws InterruptedException {
         supervisor.unwatch(name);
         ContainerControl control = new ContainerControl(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase()));
-        try {
+        try (Watchdog.Lease busy = watchdog.busy("the stop of '" + name + "'", Watchdog.stopBound(config))) {
             RunRecord run = control.stop(config, name).run();
             run.containers().forEach(c -> supervisor.unwatch(c.name())); // stopped on purpose: no restart
             return run.exitCode() == ExitCodes.FAILURE ? ExitCodes.FAILURE : ExitCodes.OK;
@@ -341,14 +363,18 @@ public final class Daemon {
     }
 
     /** SIGHUP and Reload(): re-read the configuration, start what became enabled (adopting the rest). */
+    @SuppressWarnings("try") // the lease is held for the length of the block, never referenced
     int reload() {
         refuseOnceStopped("reload");
         try {
             config = configuration.get();
             metrics.configured(config);
             LOG.info("daemon: configuration reloaded; starting what became enabled");
-            RunRecord run = new Boot(host, store, startProgress(config)).run(config, BootSelection.reload(store,
-                    () -> RunningContainers.find(host.runtime(), config).keySet()), "reload");
+            RunRecord run;
+            try (Watchdog.Lease busy = watchdog.busy("the reload", Watchdog.startBound(config))) {
+                run = new Boot(host, store, startProgress(config)).run(config, BootSelection.reload(store,
+                        () -> RunningContainers.find(host.runtime(), config).keySet()), "reload");
+            }
             notifier.notify("STATUS=" + summary(run));
             return run.exitCode() == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
         } catch (InterruptedException e) {

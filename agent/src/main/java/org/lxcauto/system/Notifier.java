@@ -2,7 +2,8 @@ package org.lxcauto.system;
 
 /**
  * Tells the init system how the daemon is doing: systemd's {@code sd_notify} protocol
- * ({@code READY=1}, {@code STATUS=...}, {@code STOPPING=1}, {@code EXTEND_TIMEOUT_USEC=...}).
+ * ({@code READY=1}, {@code STATUS=...}, {@code STOPPING=1}, {@code EXTEND_TIMEOUT_USEC=...},
+ * {@code WATCHDOG=1}).
  */
 public interface Notifier {
 

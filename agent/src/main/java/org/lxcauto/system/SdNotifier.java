@@ -5,6 +5,9 @@ import java.net.DatagramPacket;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.newsclub.net.unix.AFUNIXDatagramSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
@@ -13,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Notifier} speaking systemd's notification protocol: one datagram per message to the
  * unix socket named by {@code $NOTIFY_SOCKET}, a path or, with a leading {@code @}, an abstract
- * name. The JDK has no unix datagram sockets; junixsocket provides them.
+ * name. The JDK has no unix datagram sockets; junixsocket provides them. It also reads the
+ * watchdog timeout systemd expects keep-alives within ({@link #watchdogTimeout()}).
  */
 public final class SdNotifier implements Notifier {
 
@@ -40,6 +44,46 @@ public final class SdNotifier implements Notifier {
                     e.getMessage());
             return NONE;
         }
+    }
+
+    /** {@link #watchdogTimeout(Map, long)} of this process. */
+    public static Optional<Duration> watchdogTimeout() {
+        return watchdogTimeout(System.getenv(), ProcessHandle.current().pid());
+    }
+
+    /**
+     * The watchdog timeout systemd expects keep-alives within, as sd_watchdog_enabled(3) reads it:
+     * {@code WATCHDOG_USEC} when {@code WATCHDOG_PID} is unset or is {@code pid}. Empty when it is
+     * unset, meant for another process, or not a positive number of microseconds (with a warning:
+     * the daemon then runs without a watchdog, and systemd will stop it at the first timeout).
+     */
+    static Optional<Duration> watchdogTimeout(Map<String, String> environment, long pid) {
+        String usec = environment.get("WATCHDOG_USEC");
+        if (usec == null || usec.isEmpty()) {
+            return Optional.empty();
+        }
+        String forPid = environment.get("WATCHDOG_PID");
+        if (forPid != null && !forPid.isEmpty()) {
+            try {
+                if (Long.parseLong(forPid) != pid) {
+                    return Optional.empty(); // inherited from the process systemd watches, which is not us
+                }
+            } catch (NumberFormatException e) {
+                LOG.warn("WATCHDOG_PID='{}' is not a process ID; no watchdog keep-alives are sent", forPid);
+                return Optional.empty();
+            }
+        }
+        try {
+            long micros = Long.parseLong(usec);
+            if (micros > 0) {
+                return Optional.of(Duration.ofNanos(Math.multiplyExact(micros, 1000L)));
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        LOG.warn("WATCHDOG_USEC='{}' is not a positive number of microseconds; no watchdog keep-alives are"
+                + " sent, so systemd will count the service as hung; check WatchdogSec= in the unit", usec);
+        return Optional.empty();
     }
 
     @Override

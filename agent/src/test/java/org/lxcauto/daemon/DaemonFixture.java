@@ -3,6 +3,7 @@ package org.lxcauto.daemon;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +48,11 @@ final class DaemonFixture {
     final Daemon daemon;
 
     DaemonFixture(Path root) {
+        this(root, Optional.empty());
+    }
+
+    /** @param watchdogTimeout systemd's WATCHDOG_USEC for the daemon, empty for none */
+    DaemonFixture(Path root, Optional<Duration> watchdogTimeout) {
         files = new TempConfig(root);
         stateDir = root.resolve("state");
         initSystem.on("runlevel").does(argv -> {
@@ -58,7 +64,7 @@ final class DaemonFixture {
         host = FakeHosts.host(runtime, monitor, new FakeLinkWatcher(), new FakePortProbe(), clock,
                 new FakeNetworkManager(false));
         daemon = new Daemon(host, new StateStore(stateDir), files::load, notifications::add,
-                new HostShutdown(initSystem, root.resolve("no-systemd")), bus, signals);
+                new HostShutdown(initSystem, root.resolve("no-systemd")), bus, signals, watchdogTimeout);
     }
 
     /** An autostart container: its LXC config, its entry with {@code lines} after [container], stopped. */

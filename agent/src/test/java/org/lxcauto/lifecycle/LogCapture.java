@@ -7,23 +7,23 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** The messages one class logs during a test, for asserting what an administrator would read. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture(Class<?> source) {
+    public LogCapture(Class<?> source) {
         logger = (Logger) LoggerFactory.getLogger(source);
         appender.start();
         logger.addAppender(appender);
     }
 
     /** Every message so far, formatted as logged, with its level ("WARN Cannot record ..."). */
-    List<String> lines() {
+    public List<String> lines() {
         return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
     }
 
-    String all() {
+    public String all() {
         return String.join("\n", lines());
     }
 
