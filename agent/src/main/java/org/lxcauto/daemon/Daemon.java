@@ -1,6 +1,7 @@
 package org.lxcauto.daemon;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -12,6 +13,7 @@ import org.lxcauto.config.Configuration;
 import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.BootSelection;
 import org.lxcauto.lifecycle.ContainerControl;
+import org.lxcauto.lifecycle.DaemonFacts;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.NotAutostartException;
@@ -21,6 +23,7 @@ import org.lxcauto.lifecycle.RunningContainers;
 import org.lxcauto.lifecycle.Shutdown;
 import org.lxcauto.lifecycle.StatusSnapshot;
 import org.lxcauto.plan.Selection;
+import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
 import org.lxcauto.system.Clock;
@@ -58,6 +61,10 @@ public final class Daemon {
     private final Signals signals;
     private final DaemonLoop loop;
     private final Map<String, String> supervisionErrors = new ConcurrentHashMap<>();
+    /** When each container this daemon started became ready; read by status on the bus's threads. */
+    private final Map<String, Instant> readyAt = new ConcurrentHashMap<>();
+    /** When this daemon started, for status. */
+    private volatile Instant since;
     private final Supervisor supervisor;
     /** Replaced by a reload on the loop; read by status on the bus's threads too. */
     private volatile Configuration config;
@@ -103,6 +110,7 @@ public final class Daemon {
      * loop.
      */
     void begin() throws InterruptedException {
+        since = host.clock().now();
         signals.on("TERM", () -> loop.postUrgent(this::terminate));
         signals.on("PWR", () -> loop.postUrgent(() -> hostGoingDown("SIGPWR")));
         signals.on("HUP", () -> loop.post(this::reloadOnSignal));
@@ -206,6 +214,9 @@ public final class Daemon {
         return (name, outcome, done, total) -> {
             notifier.notify("STATUS=" + done + "/" + total + " containers started");
             bus.emit(name, outcome.name().toLowerCase());
+            if (outcome == Outcome.READY) {
+                readyAt.put(name, host.clock().now());
+            }
             if (outcome.isUp()) {
                 configuration.entries().stream().filter(e -> e.name().equals(name)).findFirst()
                         .ifPresent(e -> loop.post(() -> supervisor.watch(e)));
@@ -233,7 +244,8 @@ public final class Daemon {
     // --- What the D-Bus API and SIGHUP do, always on the loop.
 
     String status() throws InterruptedException {
-        StatusSnapshot snapshot = StatusSnapshot.take(config, host.runtime(), host.ip(), store, true, supervisionErrors);
+        StatusSnapshot snapshot = StatusSnapshot.take(config, host.runtime(), host.ip(), store,
+                new DaemonFacts(since, supervisionErrors, supervisor.restarts(), readyAt));
         return Json.write(snapshot);
     }
 
@@ -253,7 +265,10 @@ public final class Daemon {
         ContainerControl control = new ContainerControl(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase()));
         try {
             RunRecord run = control.stop(config, name).run();
-            run.containers().forEach(c -> supervisor.unwatch(c.name())); // stopped on purpose: no restart
+            run.containers().forEach(c -> {
+                supervisor.unwatch(c.name()); // stopped on purpose: no restart
+                readyAt.remove(c.name()); // the stop record may be replaced by the next one; this may not outlive it
+            });
             return run.exitCode() == ExitCodes.FAILURE ? ExitCodes.FAILURE : ExitCodes.OK;
         } catch (NotRunningException e) {
             e.run().containers().forEach(c -> supervisor.unwatch(c.name()));
