@@ -75,14 +75,20 @@ final class StatusView {
                 Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT, Align.LEFT, Align.RIGHT, Align.LEFT, Align.LEFT);
         for (StatusSnapshot.Row r : snapshot.containers()) {
             boolean waits = r.waitingFor() != null && !r.waitingFor().isEmpty();
-            // A boot holds it back for its needs: say what for where the error would be.
+            // A boot holds it back for its needs: say what for where the error would be, whole, as
+            // the reader needs every need to see which one holds.
             String last = waits ? "waiting for " + String.join(" ", r.waitingFor())
                     : oneLine(withoutName(r.lastError(), r.name()));
-            table.row(r.name(), waits ? "waiting" : r.state(),
+            String[] cells = {r.name(), waits ? "waiting" : r.state(),
                     r.readySince() == null ? null : elapsed(Duration.between(r.readySince(), now)),
                     r.restarts() == null ? null : r.restarts().toString(), r.ipv4(),
                     r.bootMillis() == null ? null : String.format(Locale.ROOT, "%.3fs", r.bootMillis() / 1000.0),
-                    r.haltSignal(), last);
+                    r.haltSignal(), last};
+            if (waits) {
+                table.rowWhole(cells);
+            } else {
+                table.row(cells);
+            }
         }
         broken.forEach((name, problem) -> table.row(name, "broken", null, null, null, null, null,
                 oneLine(problem.toString())));

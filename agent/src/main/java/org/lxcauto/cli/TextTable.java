@@ -23,6 +23,8 @@ final class TextTable {
     private final String[] headers;
     private final Align[] align;
     private final List<String[]> rows = new ArrayList<>();
+    /** Rows whose last cell is never cut, by index in {@link #rows}. */
+    private final List<Integer> whole = new ArrayList<>();
     private boolean cut;
 
     /** @param headers the column headers, in order; @param align how each column lines up */
@@ -32,6 +34,12 @@ final class TextTable {
         }
         this.headers = headers.clone();
         this.align = align.clone();
+    }
+
+    /** Adds a row whose last cell is never cut: the text the row is there to say. */
+    void rowWhole(String... cells) {
+        row(cells);
+        whole.add(rows.size() - 1);
     }
 
     /** Adds a row; a null cell prints as "-", the usual "nothing" of these tables. */
@@ -64,10 +72,10 @@ final class TextTable {
         int room = lineWidth <= 0 ? Integer.MAX_VALUE : Math.max(MIN_LAST, lineWidth - start);
         StringBuilder out = new StringBuilder();
         line(out, headers, width);
-        for (String[] row : rows) {
-            String[] cells = row.clone();
+        for (int r = 0; r < rows.size(); r++) {
+            String[] cells = rows.get(r).clone();
             String lastCell = cells[cells.length - 1];
-            if (lastCell.length() > room) {
+            if (lastCell.length() > room && !whole.contains(r)) {
                 cells[cells.length - 1] = lastCell.substring(0, room - ELLIPSIS.length()).stripTrailing() + ELLIPSIS;
                 cut = true;
             }

@@ -87,14 +87,16 @@ class StatusViewTest {
     }
 
     @Test
-    void aContainerHeldBackForItsNeedsSaysWhatFor() {
+    void aContainerHeldBackForItsNeedsSaysWhatForWhole() {
         StatusSnapshot waiting = new StatusSnapshot(true, null, null, List.of(),
                 List.of(new StatusSnapshot.Row("web", "stopped", null, null, null, null, null, "lxc-auto entry", "SIGPWR",
-                        List.of("mount:/srv/data", "tcp:db:5432"), 0)),
+                        List.of("mount:/srv/data", "tcp:db:5432", "mount:/srv/a/path/long/enough/to/be/cut/if/it/were/an/error"),
+                        0)),
                 null, null);
 
         assertTrue(StatusView.text(waiting, Map.of(), clock.now(), false).contains(
-                "web        waiting  -                 0  -        -  SIGPWR  waiting for mount:/srv/data tcp:db:5432\n"),
+                "web        waiting  -                 0  -        -  SIGPWR  waiting for mount:/srv/data tcp:db:5432"
+                + " mount:/srv/a/path/long/enough/to/be/cut/if/it/were/an/error\n"),
                 StatusView.text(waiting, Map.of(), clock.now(), false));
     }
 
