@@ -1,6 +1,5 @@
 package org.lxcauto.cli;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lxcauto.config.Configuration;
@@ -8,6 +7,7 @@ import org.lxcauto.daemon.AgentClient;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.StatusSnapshot;
+import org.lxcauto.system.SystemClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -16,8 +16,9 @@ import picocli.CommandLine.ParentCommand;
  * {@code lxc-auto status}: every autostart (or running) container's state now, and what the last
  * boot recorded for it. Asks the daemon when it runs; exits 3 (LSB "not running") when it does not.
  */
-@Command(name = "status", description = "Show each container's state, ready time, IPv4, boot time and last error,"
-        + " each interface and who manages it, and whether the daemon runs.")
+@Command(name = "status", description = "Show each container's state, how long it has been ready, how often the"
+        + " daemon restarted it, its IPv4, boot time and last error, each interface and who manages it, and whether"
+        + " the daemon runs.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -25,6 +26,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Machine-readable output (documented in /usr/share/doc/lxc-auto/docs/formats.md).")
     boolean json;
+
+    @Option(names = {"-l", "--full"}, description = "Print errors whole instead of shortening them to keep the table"
+            + " within 120 columns.")
+    boolean full;
 
     @Override
     public Integer call() throws Exception {
@@ -35,14 +40,14 @@ final class StatusCommand implements Callable<Integer> {
             snapshot = StatusView.parse(fromDaemon.get());
         } else {
             try (Host host = root.global.host()) {
-                snapshot = StatusSnapshot.take(config, host.runtime(), host.ip(), root.global.store(), false, Map.of());
+                snapshot = StatusSnapshot.take(config, host.runtime(), host.ip(), root.global.store(), null);
             }
         }
         if (snapshot.warning() != null) {
             System.err.println("lxc-auto: warning: " + snapshot.warning());
         }
         System.out.print(json ? StatusView.json(snapshot)
-                : StatusView.text(snapshot, config.broken()));
+                : StatusView.text(snapshot, config.broken(), new SystemClock().now(), full));
         return snapshot.daemonRunning() ? ExitCodes.OK : ExitCodes.NOT_RUNNING;
     }
 }

@@ -2,6 +2,7 @@ package org.lxcauto.container;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +53,15 @@ public interface ContainerRuntime {
 
     /** The container's first IPv4 address, if it has one. */
     Optional<String> ipv4(ContainerRef container) throws InterruptedException;
+
+    /**
+     * When the container's current run began (its init started), if the runtime can tell; empty
+     * when it does not run or cannot say. {@code status} needs it for a container lxc-auto did not
+     * start itself, and to notice one restarted behind its back.
+     */
+    default Optional<Instant> runningSince(ContainerRef container) throws InterruptedException {
+        return Optional.empty();
+    }
 
     /** The host-side network devices of a running container (its veth peers), by name. */
     List<String> hostInterfaces(ContainerRef container) throws InterruptedException;

@@ -17,6 +17,7 @@ import org.lxcauto.system.Accounts;
 import org.lxcauto.system.CommandResult;
 import org.lxcauto.system.Clock;
 import org.lxcauto.system.CommandRunner;
+import org.lxcauto.system.ProcessStarts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,6 +224,13 @@ public final class LxcRuntime implements ContainerRuntime {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<Instant> runningSince(ContainerRef c) throws InterruptedException {
+        CommandResult result = runner.run(UserCommands.command(c, List.of("lxc-info", "-P", lxcpath(c), "-n", c.name(), "-p", "-H")), QUICK);
+        String pid = result.stdout().strip();
+        return result.exitCode() == 0 && pid.matches("\\d{1,10}") ? ProcessStarts.of(Long.parseLong(pid)) : Optional.empty();
     }
 
     @Override

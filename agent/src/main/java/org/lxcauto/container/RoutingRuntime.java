@@ -2,6 +2,7 @@ package org.lxcauto.container;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +61,11 @@ public final class RoutingRuntime implements ContainerRuntime {
     @Override
     public Optional<String> ipv4(ContainerRef container) throws InterruptedException {
         return of(container).ipv4(container);
+    }
+
+    @Override
+    public Optional<Instant> runningSince(ContainerRef container) throws InterruptedException {
+        return of(container).runningSince(container);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.lxcauto.daemon;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import org.lxcauto.event.Events;
 import org.lxcauto.lifecycle.Boot;
 import org.lxcauto.lifecycle.BootSelection;
 import org.lxcauto.lifecycle.ContainerControl;
+import org.lxcauto.lifecycle.DaemonFacts;
 import org.lxcauto.lifecycle.ExitCodes;
 import org.lxcauto.lifecycle.Host;
 import org.lxcauto.lifecycle.NotAutostartException;
@@ -33,6 +35,7 @@ import org.lxcauto.lifecycle.StatusSnapshot;
 import org.lxcauto.metrics.AgentMetrics;
 import org.lxcauto.metrics.MetricsFile;
 import org.lxcauto.plan.Selection;
+import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
 import org.lxcauto.system.Clock;
@@ -70,6 +73,10 @@ public final class Daemon {
     private final Signals signals;
     private final DaemonLoop loop;
     private final Map<String, String> supervisionErrors = new ConcurrentHashMap<>();
+    /** When each container this daemon started became ready; read by status on the bus's threads. */
+    private final Map<String, Instant> readyAt = new ConcurrentHashMap<>();
+    /** When this daemon started, for status. */
+    private volatile Instant since;
     private final Supervisor supervisor;
     /** What the metrics file says; it hears the host's events. */
     private final AgentMetrics metrics = new AgentMetrics();
@@ -159,6 +166,7 @@ public final class Daemon {
      * meanwhile waits in the loop.
      */
     void begin() throws InterruptedException {
+        since = host.clock().now();
         signals.on("TERM", () -> loop.postUrgent(this::terminate));
         signals.on("PWR", () -> loop.postUrgent(() -> hostGoingDown("SIGPWR")));
         signals.on("HUP", () -> loop.post(this::reloadOnSignal));
@@ -273,6 +281,9 @@ public final class Daemon {
             watchdog.progress();
             notifier.notify("STATUS=" + done + "/" + total + " containers started");
             bus.emit(name, outcome.name().toLowerCase());
+            if (outcome == Outcome.READY) {
+                readyAt.put(name, host.clock().now());
+            }
             if (outcome.isUp()) {
                 supervisionErrors.remove(name); // up again: what status said of its restarts no longer holds
                 configuration.entries().stream().filter(e -> e.name().equals(name)).findFirst()
@@ -332,7 +343,8 @@ public final class Daemon {
     // --- What the D-Bus API and SIGHUP do, always on the loop.
 
     String status() throws InterruptedException {
-        StatusSnapshot snapshot = StatusSnapshot.take(config, host.runtime(), host.ip(), store, true, supervisionErrors);
+        StatusSnapshot snapshot = StatusSnapshot.take(config, host.runtime(), host.ip(), store,
+                new DaemonFacts(since, supervisionErrors, supervisor.restarts(), readyAt));
         return Json.write(snapshot);
     }
 
@@ -354,7 +366,10 @@ public final class Daemon {
         ContainerControl control = new ContainerControl(host, store, (n, o, d, t) -> bus.emit(n, o.name().toLowerCase()));
         try (Watchdog.Lease busy = watchdog.busy("the stop of '" + name + "'", Watchdog.stopBound(config))) {
             RunRecord run = control.stop(config, name).run();
-            run.containers().forEach(c -> supervisor.unwatch(c.name())); // stopped on purpose: no restart
+            run.containers().forEach(c -> {
+                supervisor.unwatch(c.name()); // stopped on purpose: no restart
+                readyAt.remove(c.name()); // the stop record may be replaced by the next one; this may not outlive it
+            });
             return run.exitCode() == ExitCodes.FAILURE ? ExitCodes.FAILURE : ExitCodes.OK;
         } catch (NotRunningException e) {
             e.run().containers().forEach(c -> supervisor.unwatch(c.name()));

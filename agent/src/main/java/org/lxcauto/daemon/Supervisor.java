@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.lxcauto.config.ContainerEntry;
 import org.lxcauto.config.RestartPolicy;
@@ -84,6 +86,8 @@ final class Supervisor implements AutoCloseable {
     private final Map<String, Instant> restartedAt = new HashMap<>();
     /** The dependents stopped for a restart, by the entry name of the container being restarted. */
     private final Map<String, Set<String>> parked = new HashMap<>();
+    /** Restarts begun since the daemon started, by container; read by status on the bus's threads. */
+    private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     /** The grace or backoff timer of a container, by the name it runs under: at most one each. */
     private final Map<String, Clock.Scheduled> pending = new HashMap<>();
     private final List<ContainerMonitor.Watch> watches = new ArrayList<>();
@@ -285,6 +289,8 @@ final class Supervisor implements AutoCloseable {
         if (entry == null) {
             return;
         }
+        // Counted when begun, as systemd counts NRestarts: a restart that fails is a restart all the same.
+        restarts.merge(entry.name(), 1, Integer::sum);
         try {
             Set<String> dependents = parked.getOrDefault(entry.name(), Set.of());
             if (restarter.restart(entry.name(), dependents)) {
@@ -298,6 +304,14 @@ final class Supervisor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * How many times the policy has started each container again since the daemon started, by
+     * container name; a container never restarted is absent. A live, read-only view.
+     */
+    Map<String, Integer> restarts() {
+        return Collections.unmodifiableMap(restarts);
     }
 
     /** Runs {@code work} on the loop after {@code delay}, as the container's one pending timer. */

@@ -33,20 +33,24 @@ import org.lxcauto.state.StateStore;
  * @param interfaces the interfaces the containers need
  * @param containers every autostart container, then running ones that are not autostarted
  * @param warning a problem reading the saved state, or null
+ * @param daemonSince when the daemon that answered started; null when none did
  */
 public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer lastBootExit, List<InterfaceRow> interfaces,
-        List<Row> containers, String warning) {
+        List<Row> containers, String warning, Instant daemonSince) {
 
     /**
      * One container.
      *
+     * @param readySince when it last became ready ({@link ReadySince}), when it is running; else null
      * @param haltSignal the signal a stop sends it ({@code lxc.signal.halt}, else SIGPWR); null for a
      *     domain and for a container without an entry
      * @param waitingFor the needs a running boot is waiting for before it starts the container; null
      *     when it is not waiting
+     * @param restarts how many times the daemon's restart policy started it again since the daemon
+     *     started; null when no daemon answered (only the daemon restarts containers)
      */
     public record Row(String name, String state, String ipv4, Instant readySince, Long bootMillis, String outcome,
-            String lastError, String source, String haltSignal, List<String> waitingFor) {
+            String lastError, String source, String haltSignal, List<String> waitingFor, Integer restarts) {
     }
 
     /**
@@ -58,13 +62,18 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
     public record InterfaceRow(String name, String manager, String state, String declaredIn, String lastError) {
     }
 
+    /** Kinds of run that start containers, and that stop them, whose records tell when each became ready. */
+    private static final List<String> UPS = List.of("start", "restart", "reload");
+    private static final List<String> DOWNS = List.of("stop", "shutdown");
+
     /**
      * Takes the snapshot.
      *
-     * @param daemonErrors errors only the running daemon knows (a restart given up on), by container
+     * @param daemon what the running daemon knows (restarts, a restart given up on); null when the
+     *     command looks for itself because no daemon runs
      */
     public static StatusSnapshot take(Configuration config, ContainerRuntime runtime, IpRoute ip, StateStore store,
-            boolean daemonRunning, Map<String, String> daemonErrors) throws InterruptedException {
+            DaemonFacts daemon) throws InterruptedException {
         Optional<RunRecord> boot = Optional.empty();
         String warning = null;
         try {
@@ -74,7 +83,15 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
         }
         Map<String, ContainerRecord> booted = new TreeMap<>();
         boot.ifPresent(b -> b.containers().forEach(c -> booted.put(c.name(), c)));
+        List<RunRecord> ups = new ArrayList<>(boot.stream().toList());
+        ups.addAll(records(store, UPS));
         Map<String, ContainerRef> running = RunningContainers.find(runtime, config);
+        Map<String, Instant> started = new TreeMap<>();
+        for (Map.Entry<String, ContainerRef> r : running.entrySet()) {
+            runtime.runningSince(r.getValue()).ifPresent(at -> started.put(r.getKey(), at));
+        }
+        Map<String, Instant> readySince = ReadySince.of(ups, records(store, DOWNS),
+                daemon == null ? Map.of() : daemon.readyAt(), started);
         Map<String, List<String>> waiting = Map.of();
         try {
             waiting = store.waiting();
@@ -89,20 +106,38 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
                     : runtime.state(Runtimes.base(entry)) == ContainerState.MISSING ? ContainerState.MISSING
                     : ContainerState.STOPPED;
             // A container the operator stopped is down on purpose: say so, and how to bring it back.
-            String note = daemonErrors.getOrDefault(entry.name(),
-                    state != ContainerState.RUNNING ? stoppedByOperator.get(entry.name()) : null);
+            String givenUp = daemon == null ? null : daemon.givenUp().get(entry.name());
+            String note = givenUp != null ? givenUp
+                    : state != ContainerState.RUNNING ? stoppedByOperator.get(entry.name()) : null;
             rows.add(row(entry.name(), state, running.get(entry.name()), booted.get(entry.name()), runtime,
-                    entry.source().label(), note, haltSignal(entry),
-                    state == ContainerState.RUNNING ? null : waiting.get(entry.name())));
+                    entry.source().label(), note, haltSignal(entry), state == ContainerState.RUNNING ? null
+                            : waiting.get(entry.name()), readySince, daemon));
         }
         for (Map.Entry<String, ContainerRef> r : running.entrySet()) {
             if (config.entries().stream().noneMatch(e -> e.name().equals(r.getKey()))) {
                 rows.add(row(r.getKey(), ContainerState.RUNNING, r.getValue(), booted.get(r.getKey()), runtime,
-                        "not autostarted", null, null, null));
+                        "not autostarted", null, null, null, readySince, daemon));
             }
         }
-        return new StatusSnapshot(daemonRunning, boot.map(RunRecord::started).orElse(null),
-                boot.map(RunRecord::exitCode).orElse(null), interfaces(config, boot, ip), rows, warning);
+        return new StatusSnapshot(daemon != null, boot.map(RunRecord::started).orElse(null),
+                boot.map(RunRecord::exitCode).orElse(null), interfaces(config, boot, ip), rows, warning,
+                daemon == null ? null : daemon.since());
+    }
+
+    /**
+     * The last records of {@code kinds} that can be read. Only the boot's damage is reported: these
+     * merely refine "ready since", and a damaged one leaves the boot's word standing.
+     */
+    private static List<RunRecord> records(StateStore store, List<String> kinds) {
+        List<RunRecord> found = new ArrayList<>();
+        for (String kind : kinds) {
+            try {
+                store.lastRun(kind).ifPresent(found::add);
+            } catch (StateFileException e) {
+                // See above: the boot record, read first, is the one whose damage is worth a warning.
+            }
+        }
+        return found;
     }
 
     private static List<InterfaceRow> interfaces(Configuration config, Optional<RunRecord> boot, IpRoute ip)
@@ -133,15 +168,15 @@ public record StatusSnapshot(boolean daemonRunning, Instant lastBoot, Integer la
     }
 
     private static Row row(String name, ContainerState state, ContainerRef ref, ContainerRecord record,
-            ContainerRuntime runtime, String source, String daemonError, String haltSignal, List<String> waitingFor)
-            throws InterruptedException {
+            ContainerRuntime runtime, String source, String note, String haltSignal, List<String> waitingFor,
+            Map<String, Instant> readySince, DaemonFacts daemon) throws InterruptedException {
         String ipv4 = ref == null ? null : runtime.ipv4(ref).orElse(null);
         boolean up = state == ContainerState.RUNNING;
-        String error = daemonError != null ? daemonError : record == null ? null : record.error();
+        String error = note != null ? note : record == null ? null : record.error();
         return new Row(name, state.name().toLowerCase(), ipv4,
-                up && record != null ? record.end() : null,
+                up ? readySince.get(name) : null,
                 record != null && record.duration() != null ? record.duration().toMillis() : null,
                 record != null && record.outcome() != null ? record.outcome().name().toLowerCase() : null,
-                error, source, haltSignal, waitingFor);
+                error, source, haltSignal, waitingFor, daemon == null ? null : daemon.restarts().getOrDefault(name, 0));
     }
 }

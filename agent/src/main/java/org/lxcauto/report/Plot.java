@@ -9,12 +9,15 @@ import org.lxcauto.state.RunRecord;
  * under the other, in the manner of {@code systemd-analyze plot}. A picture shows at once what a
  * table hides: which containers ran in parallel, which waited, and where start delays add up.
  *
- * <p>Each container is a row: a bar from begin to end coloured by outcome (green ready, lighter
- * green adopted, red failed, grey skipped or not running, blue clean stop, orange forced stop), a
- * thin lighter segment for its start delay, and its name and duration. A container's wait for its
- * {@code needs} is the first segment of its bar, drawn as an outlined box: time to ready, but time
- * the container was not yet running. Containers that never got
- * a duration keep their row, with the error in place of a bar. Time runs at 100 px per second on
+ * <p>The interfaces a boot brought up come first, one row each: a teal bar from when lxc-auto
+ * began on it to when it was up, with its manager. Then each container is a row: a bar from begin
+ * to end coloured by outcome (green ready, lighter green adopted, red failed, grey skipped or not
+ * running, blue clean stop, orange forced stop), a thin lighter segment for its start delay, and
+ * its name and duration; hovering a bar shows its outcome, address and error. A container's wait
+ * for its {@code needs} is the first segment of its bar, drawn as an outlined box: time to ready,
+ * but time the container was not yet running. Containers that never got a duration keep their
+ * row, with the error in place of a bar. The legend explains the
+ * kinds of bar the plot holds, and only those. Time runs at 100 px per second on
  * an axis of at least 600 px, squeezed only for very long runs; see {@link Timescale}.
  *
  * <p>A pure function: the result is a complete, standalone, ASCII-only SVG document that the
@@ -23,6 +26,7 @@ import org.lxcauto.state.RunRecord;
 public final class Plot {
 
     private static final double TOP = 20;
+    private static final double LEFT_EDGE = RunSection.LEFT;
     private static final double SECTION_GAP = 30;
     private static final String CSS = """
             .heading { font-size: 14px; font-weight: bold; }
@@ -36,12 +40,36 @@ public final class Plot {
             .skipped, .unknown { fill: #9e9e9e; }
             .clean { fill: #1e88e5; }
             .forced { fill: #fb8c00; }
+            .interface { fill: #00897b; }
             .needs { fill: #ede7f6; stroke: #5e35b1; stroke-width: 1; stroke-dasharray: 3 2; }
             """;
-    private static final String[][] LEGEND = {
-            {"ready", "ready"}, {"adopted", "adopted"}, {"failed", "failed"}, {"skipped", "skipped"},
-            {"clean", "clean stop"}, {"forced", "forced stop"}, {"ready delay", "start delay"},
-            {"needs", "waiting for needs"}};
+
+    /**
+     * One legend entry: shown when a rectangle whose classes include {@code drawn} is in the plot.
+     *
+     * @param swatch the classes of the sample, so it takes the colour of what it explains
+     * @param thin drawn as a thin segment, as the start delay is
+     */
+    private record Entry(String drawn, String swatch, String label, boolean thin) {
+    }
+
+    /**
+     * Every kind of rectangle the plot may hold, in the order a run goes; each is explained once
+     * one is drawn. A container's wait for its {@code needs} is an outlined box of class
+     * {@code needs} at the head of its bar.
+     */
+    private static final List<Entry> LEGEND = List.of(
+            new Entry("bar interface", "interface", "interface up", false),
+            new Entry("needs", "needs", "waiting for needs", false),
+            new Entry("bar ready", "ready", "ready", false),
+            new Entry("bar adopted", "adopted", "adopted", false),
+            new Entry("delay", "ready delay", "start delay", true),
+            new Entry("bar failed", "failed", "failed", false),
+            new Entry("bar skipped", "skipped", "skipped", false),
+            new Entry("bar unknown", "unknown", "unfinished", false),
+            new Entry("bar clean", "clean", "clean stop", false),
+            new Entry("bar forced", "forced", "forced stop", false));
+    private static final double LEGEND_ROW = 20;
 
     private Plot() {
     }
@@ -64,23 +92,41 @@ public final class Plot {
             throw new IllegalArgumentException("Cannot plot: neither a boot nor a shutdown record was given");
         }
         Timescale scale = Timescale.fit(sections.stream().mapToDouble(RunSection::span).max().orElse(0));
+        // Drawn once aside to learn what the legend must explain, then for real below the legend.
+        SvgCanvas probe = new SvgCanvas();
+        drawSections(probe, sections, scale, 0);
+        List<Entry> shown = LEGEND.stream().filter(e -> probe.drew(e.drawn())).toList();
         SvgCanvas svg = new SvgCanvas();
-        double y = legend(svg, TOP);
-        for (RunSection section : sections) {
-            y = section.draw(svg, scale, y) + SECTION_GAP;
-        }
+        double y = legend(svg, shown, TOP, LEFT_EDGE + scale.width());
+        drawSections(svg, sections, scale, y);
         return svg.document(CSS);
     }
 
-    /** A row of colour swatches, so the colours need no explanation elsewhere. */
-    private static double legend(SvgCanvas svg, double top) {
-        double x = RunSection.LEFT;
-        for (String[] entry : LEGEND) {
-            boolean delay = entry[0].contains("delay");
-            svg.rect("swatch " + entry[0], x, top + (delay ? 5 : 2), 14, delay ? 6 : 12, null);
-            svg.text("label", x + 18, top + 12, entry[1]);
-            x += 18 + entry[1].length() * 7 + 14;
+    private static void drawSections(SvgCanvas svg, List<RunSection> sections, Timescale scale, double top) {
+        double y = top;
+        for (RunSection section : sections) {
+            y = section.draw(svg, scale, y) + SECTION_GAP;
         }
-        return top + 30;
+    }
+
+    /**
+     * Colour swatches for what the plot holds, so the colours need no explanation elsewhere;
+     * wrapped at {@code right} so that a wide legend does not widen a short plot. Returns the y
+     * below it.
+     */
+    private static double legend(SvgCanvas svg, List<Entry> entries, double top, double right) {
+        double x = LEFT_EDGE;
+        double y = top;
+        for (Entry entry : entries) {
+            double width = 18 + entry.label().length() * 7 + 14;
+            if (x > LEFT_EDGE && x + width > right) {
+                x = LEFT_EDGE;
+                y += LEGEND_ROW;
+            }
+            svg.rect("swatch " + entry.swatch(), x, y + (entry.thin() ? 5 : 2), 14, entry.thin() ? 6 : 12, null);
+            svg.text("label", x + 18, y + 12, entry.label());
+            x += width;
+        }
+        return y + 30;
     }
 }

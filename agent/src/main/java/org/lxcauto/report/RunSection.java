@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.InterfaceRecord;
 import org.lxcauto.state.NeedsRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 
 /**
  * One boot or one shutdown drawn as a block of the plot: a heading, a time axis with gridlines,
- * and one row per container. Times are offsets from the run's start, so the axis starts at 0s.
+ * one row per interface the run brought up, then one row per container. Times are offsets from
+ * the run's start, so the axis starts at 0s.
  */
 final class RunSection {
 
@@ -41,33 +43,67 @@ final class RunSection {
 
     /** Seconds from the start to the last thing in the record: the finish, or a later end or release. */
     double span() {
-        Instant last = Stream.concat(Stream.of(run.finished()), Runs.containers(run).stream()
-                        .flatMap(c -> Stream.of(c.begin(), c.end(), c.released(), needsEnd(c))))
-                .filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(origin);
+        Instant last = Stream.of(Stream.of(run.finished()),
+                        Runs.containers(run).stream().flatMap(c -> Stream.of(c.begin(), c.end(), c.released(), needsEnd(c))),
+                        Runs.interfaces(run).stream().flatMap(i -> Stream.of(i.begin(), i.end())))
+                .flatMap(s -> s).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(origin);
         return Math.max(0, seconds(last));
     }
 
-    /** Draws the section with its top at {@code top}; returns the y just below it. */
+    /**
+     * Draws the section with its top at {@code top}; returns the y just below it. The interfaces
+     * the run brought up come first: a container on a bridge starts only once the bridge is up,
+     * and with the bridge right above, the reader sees where its start waited.
+     */
     double draw(SvgCanvas svg, Timescale scale, double top) {
         svg.text("heading", LEFT, top + 16, heading());
+        List<InterfaceRecord> interfaces = interfaceRows();
         List<ContainerRecord> rows = rows();
-        if (rows.isEmpty()) {
+        if (rows.isEmpty() && interfaces.isEmpty()) {
             String verb = "shutdown".equals(run.kind()) ? "stopped" : "started";
             svg.text("note", LEFT, top + HEADING + 14, "Nothing was " + verb + ": the record lists no containers.");
             return top + HEADING + ROW;
         }
         double axisTop = top + HEADING;
         double rowsTop = axisTop + AXIS;
-        double bottom = rowsTop + rows.size() * ROW;
+        double bottom = rowsTop + (interfaces.size() + rows.size()) * ROW;
         for (double t = 0; scale.x(t) <= scale.width() + 0.5; t += scale.gridStep()) {
             double x = LEFT + scale.x(t);
             svg.line("grid", x, axisTop + 16, x, bottom);
             svg.text("axis", x + 2, axisTop + 12, Timescale.label(t));
         }
+        for (int i = 0; i < interfaces.size(); i++) {
+            drawInterface(svg, scale, interfaces.get(i), rowsTop + i * ROW);
+        }
+        double containersTop = rowsTop + interfaces.size() * ROW;
         for (int i = 0; i < rows.size(); i++) {
-            drawRow(svg, scale, rows.get(i), rowsTop + i * ROW);
+            drawRow(svg, scale, rows.get(i), containersTop + i * ROW);
         }
         return bottom;
+    }
+
+    /**
+     * One interface: a bar from when lxc-auto began on it to when it was up, its name, time and
+     * manager; red with the error when it never came up. One already up is a sliver: nothing was
+     * waited for.
+     */
+    private void drawInterface(SvgCanvas svg, Timescale scale, InterfaceRecord i, double top) {
+        String manager = i.manager() == null ? "unknown manager" : i.manager();
+        if (i.begin() == null || i.end() == null) {
+            String why = i.ok() ? "" : i.error() == null || i.error().isBlank() ? ": failed" : ": " + Runs.oneLine(i.error());
+            svg.text("note " + (i.ok() ? "interface" : "failed"), LEFT, top + 15, i.name() + " (" + manager + ")" + why);
+            return;
+        }
+        double begin = LEFT + scale.x(seconds(i.begin()));
+        double end = Math.max(begin + 1, LEFT + scale.x(seconds(i.end())));
+        String duration = Durations.format(Duration.between(i.begin(), i.end()));
+        boolean external = "external".equals(manager);
+        String tooltip = !i.ok() ? i.name() + ": not up after " + duration + ": " + Runs.oneLine(String.valueOf(i.error()))
+                : external ? i.name() + ": already up, left alone"
+                : i.name() + ": up through " + manager + " after " + duration;
+        svg.rect("bar " + (i.ok() ? "interface" : "failed"), begin, top + (ROW - BAR) / 2, end - begin, BAR, tooltip);
+        String label = i.name() + (external ? " (already up)" : " " + duration + " (" + manager + (i.ok() ? ")" : ", failed)"));
+        svg.text("label", end + LABEL_GAP, top + 15, label);
     }
 
     private void drawRow(SvgCanvas svg, Timescale scale, ContainerRecord c, double top) {
@@ -132,6 +168,13 @@ final class RunSection {
         return out.toString();
     }
 
+    /** The interfaces in order of begin, as the containers; never-begun ones last. */
+    private List<InterfaceRecord> interfaceRows() {
+        return Runs.interfaces(run).stream()
+                .sorted(Comparator.comparing(InterfaceRecord::begin, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+    }
+
     /** In order of begin, as systemd plots units by activation; never-begun ones last, in record order. */
     private List<ContainerRecord> rows() {
         return Runs.containers(run).stream()
@@ -146,9 +189,11 @@ final class RunSection {
         return Runs.title(run) + " " + when + ", " + Durations.format(total) + " total, exit " + run.exitCode();
     }
 
+    /** What hovering a bar says; a failure's error is here whole, as the row has no room for it. */
     private static String tooltip(ContainerRecord c, String duration) {
         return c.name() + ": " + Runs.label(c.outcome()) + " after " + duration
-                + (c.ipv4() == null ? "" : ", " + c.ipv4());
+                + (c.ipv4() == null ? "" : ", " + c.ipv4())
+                + (c.error() == null || c.error().isBlank() ? "" : ": " + Runs.oneLine(c.error()));
     }
 
     /** The CSS class (and so the colour) of an outcome; see {@link Plot}'s style sheet. */

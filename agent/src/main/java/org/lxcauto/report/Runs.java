@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.InterfaceRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
 
@@ -21,6 +22,11 @@ final class Runs {
 
     static List<ContainerRecord> containers(RunRecord run) {
         return run.containers() == null ? List.of() : run.containers().stream().filter(Objects::nonNull).toList();
+    }
+
+    static List<InterfaceRecord> interfaces(RunRecord run) {
+        return run.interfaces() == null ? List.of()
+                : run.interfaces().stream().filter(Objects::nonNull).filter(i -> i.name() != null).toList();
     }
 
     static List<String> waitedFor(ContainerRecord container) {

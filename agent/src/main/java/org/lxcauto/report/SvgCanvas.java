@@ -1,6 +1,9 @@
 package org.lxcauto.report;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Accumulates SVG elements and the extent they cover, so the document can be sized after its
@@ -14,11 +17,14 @@ final class SvgCanvas {
     private static final double MARGIN = 20;
 
     private final StringBuilder body = new StringBuilder();
+    /** The class of every rectangle drawn so far, so a legend can explain exactly what is there. */
+    private final Set<String> rectClasses = new LinkedHashSet<>();
     private double right;
     private double bottom;
 
     /** A rectangle; {@code tooltip} (may be null) becomes a {@code <title>} browsers show on hover. */
     void rect(String cssClass, double x, double y, double width, double height, String tooltip) {
+        rectClasses.add(cssClass);
         body.append("<rect class=\"").append(Xml.escape(cssClass)).append("\" x=\"").append(num(x))
                 .append("\" y=\"").append(num(y)).append("\" width=\"").append(num(width))
                 .append("\" height=\"").append(num(height)).append('"');
@@ -28,6 +34,12 @@ final class SvgCanvas {
             body.append("><title>").append(Xml.escape(tooltip)).append("</title></rect>\n");
         }
         cover(x + width, y + height);
+    }
+
+    /** Whether a rectangle was drawn whose class list holds every class in {@code cssClasses}. */
+    boolean drew(String cssClasses) {
+        List<String> wanted = List.of(cssClasses.split(" "));
+        return rectClasses.stream().anyMatch(c -> List.of(c.split(" ")).containsAll(wanted));
     }
 
     void line(String cssClass, double x1, double y1, double x2, double y2) {

@@ -1,6 +1,7 @@
 package org.lxcauto.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,12 +73,13 @@ class JsonViewsTest {
                 List.of(new StatusSnapshot.InterfaceRow("lxcbr0", "kernel", "up (operstate UP)", "/etc/lxc/lxc-auto.conf:6",
                         null)),
                 List.of(new StatusSnapshot.Row("web", "running", "10.0.3.12", t1, 1843L, "ready", null, "lxc-auto entry",
-                                "SIGPWR", null),
+                                "SIGPWR", null, 2),
                         new StatusSnapshot.Row("db", "stopped", null, null, null, null, "it \"failed\"", "lxc.start.auto",
-                                "SIGRTMIN+3", List.of("mount:/srv/data", "tcp:[::1]:5432"))),
-                null);
+                                "SIGRTMIN+3", List.of("mount:/srv/data", "tcp:[::1]:5432"), 0)),
+                null, Instant.parse("2026-12-04T21:14:00.800Z"));
         assertEquals(golden("status.json"), StatusView.json(status));
-        StatusSnapshot empty = new StatusSnapshot(false, null, null, List.of(), List.of(), "last-boot.json: damaged (x)");
+        StatusSnapshot empty = new StatusSnapshot(false, null, null, List.of(), List.of(), "last-boot.json: damaged (x)",
+                null);
         assertEquals(golden("status-empty.json"), StatusView.json(empty));
     }
 
@@ -92,6 +94,14 @@ class JsonViewsTest {
         String older = golden("status.json").replaceAll(",\n\\s*\"haltSignal\" : \"[^\"]*\"", "");
         assertEquals(java.util.Arrays.asList(null, null),
                 StatusView.parse(older).containers().stream().map(StatusSnapshot.Row::haltSignal).toList());
+    }
+
+    @Test
+    void statusOfADaemonThatCountsNoRestartsReadsAsUnknown() throws Exception {
+        String older = golden("status.json").replaceAll(",\n\\s*\"restarts\" : \\d+", "");
+        assertFalse(older.contains("restarts"), older);
+        assertEquals(java.util.Arrays.asList(null, null),
+                StatusView.parse(older).containers().stream().map(StatusSnapshot.Row::restarts).toList());
     }
 
     static String golden(String name) throws IOException {

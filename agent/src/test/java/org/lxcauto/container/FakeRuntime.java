@@ -86,6 +86,8 @@ public final class FakeRuntime implements ContainerRuntime {
     private final java.util.Map<String, ContainerExit> exits = new java.util.HashMap<>();
     /** When a one-shot container's job ends, and its init with it. */
     private final Map<ContainerRef, Instant> jobEnds = new HashMap<>();
+    /** When each running container's init started, as LXC and /proc would tell; unset means "cannot tell". */
+    private final Map<ContainerRef, Instant> runningSince = new HashMap<>();
     private final Map<String, Set<String>> libvirtAutostart = new HashMap<>();
 
     public FakeRuntime(FakeClock clock) {
@@ -312,6 +314,18 @@ public final class FakeRuntime implements ContainerRuntime {
         Box box = containers.get(container);
         boolean passes = probe(container);
         return passes && box != null && box.state == ContainerState.RUNNING ? Optional.ofNullable(box.ipv4)
+                : Optional.empty();
+    }
+
+    /** Says that {@code container}'s current run began at {@code at} (its init's start). */
+    public synchronized void runningSince(ContainerRef container, Instant at) {
+        runningSince.put(container, at);
+    }
+
+    @Override
+    public synchronized Optional<Instant> runningSince(ContainerRef container) {
+        Box box = containers.get(container);
+        return box != null && box.state == ContainerState.RUNNING ? Optional.ofNullable(runningSince.get(container))
                 : Optional.empty();
     }
 

@@ -137,6 +137,25 @@ class SupervisorTest {
     }
 
     @Test
+    void everyRestartBegunIsCountedForStatusFailedOrNot() {
+        supervised("web", "on-failure");
+        supervised("db", "on-failure");
+        assertEquals(Map.of(), supervisor.restarts());
+
+        dies("web");
+        advance(1500);
+        assertEquals(Map.of("web", 1), supervisor.restarts());
+
+        restartWorks = false;
+        advance(100);
+        dies("web");
+        advance(2000); // a second of grace, a second of backoff for the second attempt
+        assertEquals(Map.of("web", 2), supervisor.restarts(), "a failed restart is a restart too");
+        advance(Duration.ofMinutes(10).toMillis());
+        assertEquals(Map.of("web", 5), supervisor.restarts(), "five attempts, then it is given up on");
+    }
+
+    @Test
     void aContainerThatDiesAgainAndAgainAfterItsRestartsIsGivenUpOnTheSixthDeath() {
         supervised("crashing", "on-failure");
         List<Long> delays = new ArrayList<>();

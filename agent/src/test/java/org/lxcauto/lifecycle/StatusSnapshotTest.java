@@ -8,12 +8,16 @@ import static org.lxcauto.lifecycle.Lookups.ref;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lxcauto.container.FakeRuntime;
 import org.lxcauto.network.IpRoute;
+import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.Outcome;
+import org.lxcauto.state.RunRecord;
 import org.lxcauto.state.StateStore;
 import org.lxcauto.system.FakeClock;
 import org.lxcauto.system.FakeCommandRunner;
@@ -32,7 +36,7 @@ class StatusSnapshotTest {
     private StatusSnapshot take() throws InterruptedException {
         // No interfaces are declared and no container links one, so ip is never asked.
         return StatusSnapshot.take(config(e("db"), e("web")), runtime, new IpRoute(new FakeCommandRunner()),
-                new StateStore(stateDir), false, Map.of());
+                new StateStore(stateDir), null);
     }
 
     @Test
@@ -91,9 +95,95 @@ class StatusSnapshotTest {
         runtime.addRunning(ref("stray"));
         StatusSnapshot status = StatusSnapshot.take(config(e("db").haltSignal("SIGRTMIN+3"), e("web"),
                 e("vm").domain("qemu:///system")), runtime, new IpRoute(new FakeCommandRunner()), new StateStore(stateDir),
-                false, Map.of());
+                null);
 
         assertEquals(List.of("db SIGRTMIN+3", "web SIGPWR", "vm null", "stray null"),
                 status.containers().stream().map(r -> r.name() + " " + r.haltSignal()).toList());
+    }
+
+    private static final Instant T0 = Instant.parse("2026-12-07T08:00:00Z");
+
+    private static ContainerRecord up(String name, Outcome outcome, int second) {
+        return new ContainerRecord(name, outcome, List.of(), T0.plusSeconds(second), T0.plusSeconds(second), null, null,
+                null);
+    }
+
+    private void save(String kind, ContainerRecord... containers) throws Exception {
+        new StateStore(stateDir).saveRun(new RunRecord(kind, T0, T0, 0, List.of(containers), List.of(), List.of()));
+    }
+
+    private Map<String, Instant> readySince(DaemonFacts daemon) throws Exception {
+        StatusSnapshot status = StatusSnapshot.take(config(e("db"), e("web"), e("cache")), runtime,
+                new IpRoute(new FakeCommandRunner()), new StateStore(stateDir), daemon);
+        Map<String, Instant> since = new java.util.TreeMap<>();
+        status.containers().forEach(r -> since.put(r.name(), r.readySince()));
+        return since;
+    }
+
+    @Test
+    void readySinceIsTheLastTimeAContainerBecameReadyNotTheBoot() throws Exception {
+        runtime.addRunning(ref("db"));
+        runtime.addRunning(ref("web"));
+        runtime.addRunning(ref("cache"));
+        save("boot", up("db", Outcome.READY, 1), up("web", Outcome.READY, 2), up("cache", Outcome.READY, 3));
+        // Restarted later, with db adopted on the way: web's time moves on, db's stays.
+        save("restart", up("db", Outcome.ADOPTED, 100), up("web", Outcome.READY, 101));
+        // cache stopped by lxc-auto, then started behind its back: no time is known any more.
+        save("stop", new ContainerRecord("cache", Outcome.CLEAN, List.of(), T0.plusSeconds(50), T0.plusSeconds(51),
+                null, null, null));
+
+        Map<String, Instant> since = readySince(null);
+
+        assertEquals(T0.plusSeconds(1), since.get("db"));
+        assertEquals(T0.plusSeconds(101), since.get("web"));
+        assertNull(since.get("cache"));
+    }
+
+    @Test
+    void theDaemonsOwnReadyTimesAndRestartCountsWin() throws Exception {
+        runtime.addRunning(ref("db"));
+        runtime.addRunning(ref("web"));
+        runtime.add(ref("cache"));
+        save("boot", up("db", Outcome.READY, 1), up("web", Outcome.READY, 2));
+        DaemonFacts daemon = new DaemonFacts(T0, Map.of("cache", "restart given up"), Map.of("web", 3),
+                Map.of("web", T0.plusSeconds(500)));
+
+        StatusSnapshot status = StatusSnapshot.take(config(e("db"), e("web"), e("cache")), runtime,
+                new IpRoute(new FakeCommandRunner()), new StateStore(stateDir), daemon);
+
+        assertEquals(List.of("db 0 " + T0.plusSeconds(1) + " null", "web 3 " + T0.plusSeconds(500) + " null",
+                        "cache 0 null restart given up"),
+                status.containers().stream().map(r -> r.name() + " " + r.restarts() + " " + r.readySince() + " "
+                        + r.lastError()).toList());
+        assertEquals(T0, status.daemonSince());
+        assertEquals(true, status.daemonRunning());
+    }
+
+    @Test
+    void withoutADaemonNobodyCountedRestarts() throws Exception {
+        runtime.addRunning(ref("db"));
+
+        assertEquals(java.util.Arrays.asList(null, null),
+                take().containers().stream().map(StatusSnapshot.Row::restarts).toList());
+    }
+
+    @Test
+    void whenTheRuntimeTellsTheInitsStartItSettlesAdoptionsAndRunsBehindLxcAutosBack() throws Exception {
+        runtime.addRunning(ref("db"));
+        runtime.addRunning(ref("web"));
+        runtime.addRunning(ref("cache"));
+        // db: only ever adopted (the daemon restarted); its init started long before.
+        runtime.runningSince(ref("db"), T0.minusSeconds(3_600));
+        // web: made ready by lxc-auto; its init started just before that: the record stands.
+        runtime.runningSince(ref("web"), T0.plusSeconds(1));
+        // cache: made ready by lxc-auto, then restarted with lxc-stop and lxc-start.
+        runtime.runningSince(ref("cache"), T0.plusSeconds(900));
+        save("boot", up("db", Outcome.ADOPTED, 0), up("web", Outcome.READY, 2), up("cache", Outcome.READY, 3));
+
+        Map<String, Instant> since = readySince(null);
+
+        assertEquals(T0.minusSeconds(3_600), since.get("db"));
+        assertEquals(T0.plusSeconds(2), since.get("web"));
+        assertEquals(T0.plusSeconds(900), since.get("cache"));
     }
 }

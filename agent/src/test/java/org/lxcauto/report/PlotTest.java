@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lxcauto.report.Records.boot;
 import static org.lxcauto.report.Records.done;
 import static org.lxcauto.report.Records.failed;
+import static org.lxcauto.report.Records.iface;
 import static org.lxcauto.report.Records.ready;
 import static org.lxcauto.report.Records.waited;
 import static org.lxcauto.report.Records.shutdown;
@@ -119,6 +120,76 @@ class PlotTest {
         assertTrue(texts.contains("Nothing was started: the record lists no containers."), texts.toString());
     }
 
+    private static final RunRecord BRIDGED = boot(3_000,
+            List.of(iface("br-app", "kernel", null, 10, 210), iface("lxcbr0", "external", null, 5, 6),
+                    iface("br-nm", "NetworkManager", "Cannot bring up 'br-nm': NetworkManager says 'unavailable'", 10, 2_500)),
+            ready("db", 250, 1_000),
+            done("web", Outcome.FAILED, 1_000, 1_500, 1_500, "db"));
+
+    @Test
+    void interfacesAreRowsAboveTheContainersAndEndBeforeTheirStart() throws Exception {
+        Document doc = parse(Plot.svg(BRIDGED, null));
+
+        List<Element> bars = elements(doc, "rect", "bar");
+        assertEquals(List.of("bar interface", "bar interface", "bar failed", "bar ready", "bar failed"),
+                bars.stream().map(e -> e.getAttribute("class")).toList(), "lxcbr0 began first, then br-app and br-nm");
+        for (int i = 1; i < bars.size(); i++) {
+            assertTrue(y(bars.get(i - 1)) < y(bars.get(i)), "one row each, top to bottom");
+        }
+        Element bridge = bars.get(1);
+        Element db = bars.get(3);
+        assertEquals(x(bridge) + width(bridge), x(db) - 4, 0.01, "br-app up at 0.210s, db begun at 0.250s: 4px apart");
+        List<String> texts = texts(doc);
+        assertTrue(texts.containsAll(List.of("lxcbr0 (already up)", "br-app 0.200s (kernel)",
+                "br-nm 2.490s (NetworkManager, failed)")), texts.toString());
+        assertEquals(List.of("lxcbr0: already up, left alone", "br-app: up through kernel after 0.200s",
+                        "br-nm: not up after 2.490s: Cannot bring up 'br-nm': NetworkManager says 'unavailable'"),
+                bars.subList(0, 3).stream().map(e -> e.getTextContent()).toList(), "tooltips");
+    }
+
+    @Test
+    void anInterfaceRecordedWithoutTimesKeepsARowWithWhatIsKnown() throws Exception {
+        RunRecord run = boot(1_000, java.util.Arrays.asList(
+                        new org.lxcauto.state.InterfaceRecord("br-old", "kernel", true, null, null, null),
+                        new org.lxcauto.state.InterfaceRecord("br-bad", null, false, "no such device", null, null), null),
+                ready("db", 0, 500));
+
+        Document doc = parse(Plot.svg(run, null));
+
+        assertTrue(texts(doc).containsAll(List.of("br-old (kernel)", "br-bad (unknown manager): no such device")),
+                texts(doc).toString());
+        assertEquals(List.of("bar ready"), classesOf(doc, "rect", "bar"));
+    }
+
+    @Test
+    void aFailedContainerBarCarriesItsErrorAsATooltip() throws Exception {
+        RunRecord run = boot(3_000, new org.lxcauto.state.ContainerRecord("web", Outcome.FAILED, List.of(), Records.at(0),
+                Records.at(2_000), null, null, "not ready after 2s:\n tcp:80 refused"));
+
+        Element bar = elements(parse(Plot.svg(run, null)), "rect", "bar").get(0);
+
+        assertEquals("bar failed", bar.getAttribute("class"));
+        assertEquals("web: failed after 2.000s: not ready after 2s: tcp:80 refused", bar.getTextContent());
+    }
+
+    @Test
+    void theLegendExplainsWhatThePlotHoldsAndNothingElse() throws Exception {
+        List<String> boot = legend(parse(Plot.svg(BOOT, null)));
+        List<String> bridged = legend(parse(Plot.svg(BRIDGED, SHUTDOWN)));
+
+        assertEquals(List.of("ready", "adopted", "start delay"), boot);
+        assertEquals(List.of("interface up", "ready", "failed", "clean stop", "forced stop"), bridged);
+    }
+
+    @Test
+    void anInterfaceStillComingUpAfterTheContainersWidensTheAxis() throws Exception {
+        RunRecord run = boot(1_000, List.of(iface("br-slow", "kernel", null, 0, 9_000)), ready("db", 0, 500));
+
+        List<String> labels = textsOfClass(parse(Plot.svg(run, null)), "axis");
+
+        assertEquals("9s", labels.get(labels.size() - 1), labels.toString());
+    }
+
     @Test
     void theWaitForNeedsIsTheFirstSegmentOfTheBar() throws Exception {
         RunRecord run = boot(4_000,
@@ -176,6 +247,47 @@ class PlotTest {
             }
         }
         return found;
+    }
+
+    private static List<Element> elements(Document doc, String tag, String token) {
+        List<Element> found = new ArrayList<>();
+        NodeList nodes = doc.getElementsByTagName(tag);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            if (Arrays.asList(e.getAttribute("class").split(" ")).contains(token)) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    /** The legend's labels: the texts right of a swatch, in order. */
+    private static List<String> legend(Document doc) {
+        List<String> labels = new ArrayList<>();
+        for (Element swatch : elements(doc, "rect", "swatch")) {
+            double right = x(swatch) + 18;
+            NodeList nodes = doc.getElementsByTagName("text");
+            for (int i = 0; i < nodes.getLength(); i++) {
+                Element t = (Element) nodes.item(i);
+                if (Double.parseDouble(t.getAttribute("x")) == right
+                        && Math.abs(Double.parseDouble(t.getAttribute("y")) - y(swatch)) < 12) {
+                    labels.add(t.getTextContent());
+                }
+            }
+        }
+        return labels;
+    }
+
+    private static double x(Element e) {
+        return Double.parseDouble(e.getAttribute("x"));
+    }
+
+    private static double y(Element e) {
+        return Double.parseDouble(e.getAttribute("y"));
+    }
+
+    private static double width(Element e) {
+        return Double.parseDouble(e.getAttribute("width"));
     }
 
     private static int indexOfBar(Document doc) {

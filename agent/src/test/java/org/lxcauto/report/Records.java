@@ -3,6 +3,7 @@ package org.lxcauto.report;
 import java.time.Instant;
 import java.util.List;
 import org.lxcauto.state.ContainerRecord;
+import org.lxcauto.state.InterfaceRecord;
 import org.lxcauto.state.NeedsRecord;
 import org.lxcauto.state.Outcome;
 import org.lxcauto.state.RunRecord;
@@ -47,6 +48,15 @@ final class Records {
 
     static RunRecord boot(long finished, ContainerRecord... containers) {
         return new RunRecord("boot", T0, at(finished), 0, List.of(containers), List.of(), List.of());
+    }
+
+    /** An interface the boot brought up, from {@code begin} to {@code end} ms after {@link #T0}. */
+    static InterfaceRecord iface(String name, String manager, String error, long begin, long end) {
+        return new InterfaceRecord(name, manager, error == null, error, at(begin), at(end));
+    }
+
+    static RunRecord boot(long finished, List<InterfaceRecord> interfaces, ContainerRecord... containers) {
+        return new RunRecord("boot", T0, at(finished), 0, List.of(containers), List.of(), interfaces);
     }
 
     static RunRecord shutdown(long finished, ContainerRecord... containers) {
