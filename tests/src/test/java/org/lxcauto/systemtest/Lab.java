@@ -67,7 +67,8 @@ final class Lab implements AutoCloseable {
      */
     void agentConfig(String lines) throws IOException {
         String metrics = lines.contains("metrics-file") ? "" : "metrics-file =\n";
-        write(config, "[agent]\n" + lines + (lines.endsWith("\n") || lines.isEmpty() ? "" : "\n") + metrics);
+        // First, inside [agent]: the lines may go on with [bridge] sections of their own.
+        write(config, "[agent]\n" + metrics + lines + (lines.endsWith("\n") || lines.isEmpty() ? "" : "\n"));
     }
 
     /** Writes an autostart entry {@code AUTO_DIR/FILE.conf}. */
