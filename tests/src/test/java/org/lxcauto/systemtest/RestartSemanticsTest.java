@@ -197,7 +197,7 @@ class RestartSemanticsTest extends LabTest {
         assertEquals(0, lab.agent("stop", plain).exitCode());
         assertEquals(0, lab.agent("boot").exitCode());
         assertEquals("STOPPED", lab.state(plain));
-        String status = lab.agent("status").stdout();
+        String status = lab.agent("status", "--full").stdout();
         assertTrue(status.contains("stopped by the operator; 'lxc-auto start " + plain + "' brings it back"), status);
         assertEquals(0, lab.agent("shutdown").exitCode());
         assertEquals("STOPPED", lab.state(ignored), "stopped at shutdown like any other");
