@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A private LXC world for one test class: its own lxcpath, autostart directory, agent
@@ -66,9 +68,12 @@ final class Lab implements AutoCloseable {
      * test may write to.
      */
     void agentConfig(String lines) throws IOException {
+        String text = lines.endsWith("\n") || lines.isEmpty() ? lines : lines + "\n";
         String metrics = lines.contains("metrics-file") ? "" : "metrics-file =\n";
-        // First, inside [agent]: the lines may go on with [bridge] sections of their own.
-        write(config, "[agent]\n" + metrics + lines + (lines.endsWith("\n") || lines.isEmpty() ? "" : "\n"));
+        // After the [agent] lines, whose line numbers tests assert, and before any [bridge] section they go on with.
+        Matcher section = Pattern.compile("(?m)^\\[").matcher(text);
+        int end = section.find() ? section.start() : text.length();
+        write(config, "[agent]\n" + text.substring(0, end) + metrics + text.substring(end));
     }
 
     /** Writes an autostart entry {@code AUTO_DIR/FILE.conf}. */
