@@ -108,6 +108,24 @@ final class DaemonProcess implements AutoCloseable {
         return Lab.read(log);
     }
 
+    /** Waits for the daemon to log {@code text}; fails the test after {@code seconds}. */
+    void awaitOutput(String text, int seconds) throws InterruptedException {
+        awaitOutput(text, seconds, "");
+    }
+
+    /** As {@link #awaitOutput(String, int)}, with {@code context} in the failure's message. */
+    void awaitOutput(String text, int seconds, String context) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (output().contains(text)) {
+                return;
+            }
+            Thread.sleep(200); // reading the daemon's log file; it has no events to offer a test
+        }
+        throw new AssertionError("the daemon never logged '" + text + "' within " + seconds + "s\n"
+                + (context.isEmpty() ? "" : context + "\n") + output());
+    }
+
     @Override
     public void close() throws IOException {
         if (process.isAlive()) {

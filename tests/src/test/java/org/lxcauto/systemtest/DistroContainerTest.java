@@ -113,7 +113,7 @@ class DistroContainerTest {
 
     private void rebootInsideIsNoFailure(DaemonProcess daemon, String mail) throws Exception {
         Commands.Result reboot = lab.lxc("lxc-attach", "-P", lab.lxcpath.toString(), "-n", mail, "--", "reboot");
-        awaitLog(daemon, mail + ": rebooted itself and is running again", 60, reboot.all());
+        daemon.awaitOutput(mail + ": rebooted itself and is running again", 60, reboot.all());
         assertTrue(awaitGreeting(net + ".2", 60).startsWith("220 " + mail + ".localdomain ESMTP Postfix"),
                 "postfix greets again after the reboot");
         assertEquals(2, journal(mail).entries.stream().filter(e -> e.says("Starting postfix@-.service")).count(),
@@ -127,11 +127,11 @@ class DistroContainerTest {
 
     private void poweroffInsideStaysOffUnlessAlways(DaemonProcess daemon, String booted, String always) throws Exception {
         lab.lxc("lxc-attach", "-P", lab.lxcpath.toString(), "-n", booted, "--", "poweroff");
-        awaitLog(daemon, booted + ": stopped by itself", 60, "");
+        daemon.awaitOutput(booted + ": stopped by itself", 60);
         assertEquals("STOPPED", lab.state(booted));
 
         lab.lxc("lxc-attach", "-P", lab.lxcpath.toString(), "-n", always, "--", "poweroff");
-        awaitLog(daemon, always + ": restarted", 60, "");
+        daemon.awaitOutput(always + ": restarted", 60);
         assertTrue(awaitGreeting(net + ".4", 60).startsWith("220 " + always + ".localdomain ESMTP Postfix"));
         assertEquals("RUNNING", lab.state(always));
         assertEquals("STOPPED", lab.state(booted), "powered off under on-failure, it stays off");
@@ -210,18 +210,5 @@ class DistroContainerTest {
             Thread.sleep(200); // postfix sends no event to the host; it is asked again
         }
         throw new AssertionError("no SMTP greeting from " + address + " within " + seconds + "s: " + last);
-    }
-
-    private static void awaitLog(DaemonProcess daemon, String text, int seconds, String context)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (daemon.output().contains(text)) {
-                return;
-            }
-            Thread.sleep(200); // reading the daemon's log file; it has no events to offer a test
-        }
-        throw new AssertionError("the daemon never logged '" + text + "' within " + seconds + "s\n" + context + "\n"
-                + daemon.output());
     }
 }

@@ -42,22 +42,22 @@ class RestartPolicyTest extends LabTest {
             // Killed from outside: a failure, restarted.
             String pid = lab.lxc("lxc-info", "-P", lab.lxcpath.toString(), "-n", killed, "-p", "-H").stdout().strip();
             Commands.ok("kill", "-KILL", pid);
-            awaitLog(daemon, killed + ": restarted", 30);
+            daemon.awaitOutput(killed + ": restarted", 30);
             assertEquals("RUNNING", lab.state(killed));
             assertEquals(2, lab.count(killed, "start"));
 
             // Rebooting itself: LXC brings it back; not a failure.
             lab.lxc("lxc-attach", "-P", lab.lxcpath.toString(), "-n", rebooting, "--", "reboot", "-f");
-            awaitLog(daemon, rebooting + ": rebooted itself and is running again", 30);
+            daemon.awaitOutput(rebooting + ": rebooted itself and is running again", 30);
             assertEquals("RUNNING", lab.state(rebooting));
 
             // Powering itself off: stays off under on-failure.
             lab.lxc("lxc-attach", "-P", lab.lxcpath.toString(), "-n", quitting, "--", "poweroff", "-f");
-            awaitLog(daemon, quitting + ": stopped by itself", 30);
+            daemon.awaitOutput(quitting + ": stopped by itself", 30);
             assertEquals("STOPPED", lab.state(quitting));
 
             // Dying again and again: given up on after the limit, and reported.
-            awaitLog(daemon, crashing + ": restart given up after 5 attempts", 90);
+            daemon.awaitOutput(crashing + ": restart given up after 5 attempts", 90);
             assertEquals(6, lab.count(crashing, "start"), "started once, restarted 5 times");
             Commands.Result status = lab.agent("status", "--json");
             Map<String, JsonNode> rows = new HashMap<>();
@@ -68,16 +68,5 @@ class RestartPolicyTest extends LabTest {
             daemon.signal("TERM");
             assertEquals(0, daemon.awaitExit(30));
         }
-    }
-
-    private static void awaitLog(DaemonProcess daemon, String text, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (daemon.output().contains(text)) {
-                return;
-            }
-            Thread.sleep(200); // reading the daemon's log file; it has no events to offer a test
-        }
-        throw new AssertionError("the daemon never logged '" + text + "' within " + seconds + "s:\n" + daemon.output());
     }
 }

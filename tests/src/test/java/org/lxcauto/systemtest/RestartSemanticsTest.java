@@ -40,7 +40,7 @@ class RestartSemanticsTest extends LabTest {
             daemon.awaitNotification("READY=1", 60);
 
             kill(db);
-            awaitLog(daemon, db + ": restarted, then its dependents [" + app + "]", 30);
+            daemon.awaitOutput(db + ": restarted, then its dependents [" + app + "]", 30);
             List<Double> dbStarts = times(db, "start");
             List<Double> appStarts = times(app, "start");
             List<Double> appHalts = times(app, "halt");
@@ -60,7 +60,7 @@ class RestartSemanticsTest extends LabTest {
             // restart-dependents = no: the dependent keeps running, the same init, while solo restarts.
             String staysPid = pid(stays);
             kill(solo);
-            awaitLog(daemon, solo + ": restarted", 30);
+            daemon.awaitOutput(solo + ": restarted", 30);
             assertEquals(2, lab.count(solo, "start"));
             assertEquals(staysPid, pid(stays));
             assertEquals(0, lab.count(stays, "halt"));
@@ -81,7 +81,7 @@ class RestartSemanticsTest extends LabTest {
             lab.bus = bus.address; // status asks the daemon, which alone knows why app is down
             try (DaemonProcess daemon = DaemonProcess.start(lab, "daemon")) {
                 daemon.awaitNotification("READY=1", 60);
-                awaitLog(daemon, db + ": restart given up after 5 attempts", 90);
+                daemon.awaitOutput(db + ": restart given up after 5 attempts", 90);
                 assertEquals("STOPPED", lab.state(app));
                 assertEquals(lab.count(app, "start"), lab.count(app, "halt"), "every start of app ended in a clean halt");
                 assertTrue(lastError(app).contains("'" + db + "' gave up restarting; stopped with it"
@@ -119,18 +119,18 @@ class RestartSemanticsTest extends LabTest {
 
                 // lxc-stop from outside under on-failure: a clean end, not restarted.
                 lab.lxc("lxc-stop", "-P", lab.lxcpath.toString(), "-n", web);
-                awaitLog(daemon, web + ": stopped by itself", 30);
+                daemon.awaitOutput(web + ": stopped by itself", 30);
                 assertEquals("STOPPED", lab.state(web));
 
                 // lxc-stop from outside under always: LXC shows it as it shows a poweroff inside, so
                 // it is restarted, as systemd restarts a Restart=always service that exited.
                 lab.lxc("lxc-stop", "-P", lab.lxcpath.toString(), "-n", svc);
-                awaitLog(daemon, svc + ": restarted", 30);
+                daemon.awaitOutput(svc + ": restarted", 30);
                 assertEquals("RUNNING", lab.state(svc));
 
                 // A poweroff inside under on-failure: stays off.
                 lab.lxc("lxc-attach", "-P", lab.lxcpath.toString(), "-n", quitting, "--", "poweroff", "-f");
-                awaitLog(daemon, quitting + ": stopped by itself", 30);
+                daemon.awaitOutput(quitting + ": stopped by itself", 30);
                 assertEquals("STOPPED", lab.state(quitting));
 
                 daemon.signal("TERM"); // not a host shutdown: the containers keep running
@@ -153,7 +153,7 @@ class RestartSemanticsTest extends LabTest {
                 assertEquals("RUNNING", lab.state(db));
                 assertEquals("", lastError(db));
                 kill(db);
-                awaitLog(daemon, db + ": restarted", 30);
+                daemon.awaitOutput(db + ": restarted", 30);
                 assertEquals(3, lab.count(db, "start"));
 
                 daemon.signal("TERM");
@@ -232,16 +232,5 @@ class RestartSemanticsTest extends LabTest {
         JSON.readTree(status.stdout()).get("containers").forEach(r -> rows.put(r.get("name").asText(), r));
         JsonNode error = rows.get(container).get("lastError");
         return error.isNull() ? "" : error.asText();
-    }
-
-    private static void awaitLog(DaemonProcess daemon, String text, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (daemon.output().contains(text)) {
-                return;
-            }
-            Thread.sleep(200); // reading the daemon's log file; it has no events to offer a test
-        }
-        throw new AssertionError("the daemon never logged '" + text + "' within " + seconds + "s:\n" + daemon.output());
     }
 }

@@ -118,7 +118,7 @@ class StatusAndPlotTest extends LabTest {
 
         String pid = lab.lxc("lxc-info", "-P", lab.lxcpath.toString(), "-n", fragile, "-p", "-H").stdout().strip();
         Commands.ok("kill", "-KILL", pid);
-        awaitLog(daemon, fragile + ": restarted", 30);
+        daemon.awaitOutput(fragile + ": restarted", 30);
 
         Map<String, List<String>> after = table(0);
         assertEquals("running", after.get(fragile).get(1), after.toString());
@@ -191,16 +191,5 @@ class StatusAndPlotTest extends LabTest {
 
     private static double number(Element e, String attribute) {
         return Double.parseDouble(e.getAttribute(attribute));
-    }
-
-    private static void awaitLog(DaemonProcess daemon, String text, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (daemon.output().contains(text)) {
-                return;
-            }
-            Thread.sleep(200); // reading the daemon's log file; it has no events to offer a test
-        }
-        throw new AssertionError("the daemon never logged '" + text + "' within " + seconds + "s:\n" + daemon.output());
     }
 }
