@@ -14,9 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A private LXC world for one test class: its own lxcpath, autostart directory, agent
@@ -318,7 +322,49 @@ final class Lab implements AutoCloseable {
                 Commands.run("ip", "link", "del", bridge);
             }
         }
+        endMonitorDaemons();
         Commands.run("rm", "-rf", "--one-file-system", dir.toString());
+    }
+
+    /**
+     * Ends the lxc-monitord that LXC forked off for this lab's lxcpath (a daemon's lxc-monitor
+     * starts one, detached, which would otherwise linger some 30 s after the test), by its PID,
+     * found by its command line naming this lxcpath.
+     */
+    private void endMonitorDaemons() {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> isMonitorDaemonOf(p.resolve("cmdline")))
+                    .map(p -> Long.parseLong(p.getFileName().toString())).toList()
+                    .forEach(Lab::endAndAwait);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGTERM, then up to 5 s for it to be gone (it takes a moment), then SIGKILL. */
+    private static void endAndAwait(long pid) {
+        Commands.run("kill", "-TERM", Long.toString(pid));
+        ProcessHandle.of(pid).ifPresent(process -> {
+            try {
+                process.onExit().get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                Commands.run("kill", "-KILL", Long.toString(pid));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private boolean isMonitorDaemonOf(Path cmdline) {
+        try {
+            String[] argv = Files.readString(cmdline).split("\0");
+            return argv.length > 1 && argv[0].endsWith("/lxc-monitord") && argv[1].equals(lxcpath.toString());
+        } catch (IOException e) {
+            return false; // ended meanwhile
+        }
     }
 
     static Set<String> lines(String text) {
